@@ -1,0 +1,39 @@
+// Random access to a FASTA genome through htslib's faidx.
+//
+// Opening builds the .fai index (and the .gzi index of a bgzip file) when it is missing and the folder is
+// writable. Coordinates are 0-based half-open. A faidx handle is not thread-safe: open one IndexedFasta
+// per thread (opening only reads the index, so this is cheap).
+// Errors: InputError for a missing/unreadable/unindexable file (plain gzip cannot be indexed: the
+// message says to bgzip it), an unknown sequence name, or coordinates outside the sequence.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace genobird::io {
+
+class IndexedFasta {
+ public:
+  explicit IndexedFasta(const std::string& path);
+  ~IndexedFasta();
+  IndexedFasta(const IndexedFasta&) = delete;
+  IndexedFasta& operator=(const IndexedFasta&) = delete;
+
+  // Bases [start, end) of sequence `name`, as stored (case kept). Requires start <= end <= length.
+  std::string fetch(const std::string& name, std::uint64_t start, std::uint64_t end) const;
+  // Like fetch, but appends into `out` (cleared first), reusing its capacity.
+  void fetch_into(const std::string& name, std::uint64_t start, std::uint64_t end, std::string& out) const;
+
+  bool contains(const std::string& name) const;
+  std::uint64_t length(const std::string& name) const;  // throws for an unknown name
+  const std::vector<std::string>& names() const { return names_; }  // in file order
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  void* fai_ = nullptr;  // faidx_t*, opaque so htslib stays out of this header
+  std::vector<std::string> names_;
+};
+
+}  // namespace genobird::io

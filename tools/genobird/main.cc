@@ -1,0 +1,198 @@
+// genobird: one binary, subcommands listed in the table below.
+//
+// This file is the only place that catches genobird errors and maps them to exit codes:
+//   0 success; 1 bad input or a failure while running; 2 usage error (usage printed on stderr).
+#include <htslib/hts.h>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <sstream>
+
+#include "build_info.h"
+#include "command.h"
+#include "util/error.h"
+#include "util/log.h"
+
+namespace genobird::cli {
+
+std::unique_ptr<Command> make_extract_command();
+std::unique_ptr<Command> make_reads_command();
+
+const std::vector<CommandEntry>& command_table() {
+  static const std::vector<CommandEntry> table = {
+      {"extract", "--genome FASTA --regions BED [--strand] [--name] [-o OUT]",
+       "sequences of BED regions from a genome (as bedtools getfasta)", make_extract_command},
+      {"reads", "--input BAM|CRAM|SAM|FASTQ [--reference FASTA] [--region R] [--min-mapq N] [-o OUT]",
+       "read sequences as FASTA in their original orientation (as samtools fasta)", make_reads_command},
+  };
+  return table;
+}
+
+namespace {
+
+constexpr const char* kTagline = "genobird: BigBird sparse-attention transformers for genomes";
+
+void print_overview(std::ostream& out) {
+  out << kTagline << "\n\nUsage: genobird <command> [options]\n\nCommands:\n";
+  for (const auto& entry : command_table()) {
+    std::string name = entry.name;
+    out << "  " << name << std::string(name.size() < 20 ? 20 - name.size() : 1, ' ') << entry.summary << "\n";
+  }
+  out << "\nCommon: genobird --version [--verbose], genobird help <command>, genobird <command> --help\n"
+         "Exit status: 0 success, 1 bad input or failure, 2 usage error.\n";
+}
+
+// Entries whose name is `prefix` followed by a space: the sub-commands of a command group.
+std::vector<const CommandEntry*> group_members(const std::string& prefix) {
+  std::vector<const CommandEntry*> members;
+  for (const auto& entry : command_table()) {
+    std::string name = entry.name;
+    if (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0 && name[prefix.size()] == ' ')
+      members.push_back(&entry);
+  }
+  return members;
+}
+
+void print_group(std::ostream& out, const std::string& group) {
+  out << "Usage: genobird " << group << " <command> [options]\n\nCommands:\n";
+  for (const auto* entry : group_members(group))
+    out << "  genobird " << entry->name << " " << entry->synopsis << "\n      " << entry->summary << "\n";
+}
+
+// Finds the entry named by args[0] (and args[1] for a group); sets `consumed` to the words used.
+// Returns nullptr when there is none; `group` is then set if args[0] names a group.
+const CommandEntry* find_command(const std::vector<std::string>& args, std::size_t& consumed, std::string& group) {
+  consumed = 0;
+  group.clear();
+  if (args.empty()) return nullptr;
+  for (const auto& entry : command_table()) {
+    if (args[0] == entry.name) {
+      consumed = 1;
+      return &entry;
+    }
+  }
+  if (!group_members(args[0]).empty()) {
+    group = args[0];
+    if (args.size() >= 2) {
+      std::string name = args[0] + " " + args[1];
+      for (const auto& entry : command_table()) {
+        if (name == entry.name) {
+          consumed = 2;
+          return &entry;
+        }
+      }
+    }
+  }
+  return nullptr;
+}
+
+struct Parsed {
+  po::options_description options{"Options", 100};
+  po::positional_options_description positional;
+  std::unique_ptr<Command> command;
+};
+
+void print_command_usage(std::ostream& out, const CommandEntry& entry, const Parsed& parsed) {
+  out << "Usage: genobird " << entry.name << " " << entry.synopsis << "\n\n" << entry.summary << "\n";
+  std::string description = parsed.command->description();
+  if (!description.empty()) out << "\n" << description << "\n";
+  out << "\n" << parsed.options;
+}
+
+int run_command(const CommandEntry& entry, const std::vector<std::string>& args) {
+  Parsed parsed;
+  parsed.command = entry.make();
+  parsed.command->add_options(parsed.options, parsed.positional);
+  bool quiet = false;
+  bool verbose = false;
+  parsed.options.add_options()("help,h", "print this help and exit")
+      ("quiet,q", po::bool_switch(&quiet), "only errors on stderr")
+      ("verbose,v", po::bool_switch(&verbose), "debug messages on stderr");
+  set_log_prefix(std::string("genobird ") + entry.name);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(parsed.options).positional(parsed.positional).run(), vm);
+    if (vm.count("help")) {
+      print_command_usage(std::cout, entry, parsed);
+      return 0;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "genobird " << entry.name << ": error: " << e.what() << "\n\n";
+    print_command_usage(std::cerr, entry, parsed);
+    return 2;
+  }
+  if (quiet) set_log_level(LogLevel::kError);
+  if (verbose) set_log_level(LogLevel::kDebug);
+
+  try {
+    return parsed.command->run(vm);
+  } catch (const UsageError& e) {
+    std::cerr << "genobird " << entry.name << ": error: " << e.what() << "\n\n";
+    print_command_usage(std::cerr, entry, parsed);
+    return 2;
+  } catch (const Error& e) {
+    std::cerr << "genobird " << entry.name << ": error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "genobird " << entry.name << ": error: out of memory\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "genobird " << entry.name << ": error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+int print_version(bool verbose) {
+  std::cout << "genobird " << kGenobirdVersion << "\n";
+  if (verbose) {
+    std::cout << "htslib " << hts_version() << "\n";
+    for (const auto& line : build_info_lines()) std::cout << line << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main_dispatch(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    print_overview(std::cerr);
+    return 2;
+  }
+  const std::string& first = args[0];
+  if (first == "--help" || first == "-h" || (first == "help" && args.size() == 1)) {
+    print_overview(std::cout);
+    return 0;
+  }
+  if (first == "--version" || first == "-V") {
+    bool verbose = args.size() >= 2 && (args[1] == "--verbose" || args[1] == "-v");
+    return print_version(verbose);
+  }
+  bool help = first == "help";
+  std::vector<std::string> rest(args.begin() + (help ? 1 : 0), args.end());
+
+  std::size_t consumed = 0;
+  std::string group;
+  const CommandEntry* entry = find_command(rest, consumed, group);
+  if (entry == nullptr) {
+    bool group_help = !group.empty() && (help || rest.size() == 1 || rest[1] == "--help" || rest[1] == "-h");
+    if (group_help && (rest.size() <= 2)) {
+      print_group(help || rest.size() == 2 ? std::cout : std::cerr, group);
+      return help || rest.size() == 2 ? 0 : 2;
+    }
+    std::string name = group.empty() ? rest[0] : rest[0] + " " + (rest.size() > 1 ? rest[1] : "");
+    std::cerr << "genobird: error: unknown command '" << name << "'\n\n";
+    if (group.empty()) print_overview(std::cerr); else print_group(std::cerr, group);
+    return 2;
+  }
+  std::vector<std::string> command_args(rest.begin() + static_cast<long>(consumed), rest.end());
+  if (help) command_args = {"--help"};
+  return run_command(*entry, command_args);
+}
+
+}  // namespace genobird::cli
+
+int main(int argc, char** argv) { return genobird::cli::main_dispatch(argc, argv); }

@@ -1,0 +1,28 @@
+// Options shared by many subcommands, defined once so that their names, defaults and help agree
+// everywhere (see ../shared/docs/CLI.md, "Conventions for every command").
+#pragma once
+
+#include <string>
+
+#include "command.h"
+
+namespace genobird::cli {
+
+// -o/--output PATH; "-" (the default) is stdout, a ".gz" name is bgzip output.
+void add_output_option(po::options_description& options, std::string& output);
+
+// -t/--threads N; 0 (the default) means every core. resolve_threads() turns it into a count >= 1 and
+// sets OPENBLAS_NUM_THREADS / OMP_NUM_THREADS to match when they are not set already.
+void add_threads_option(po::options_description& options, int& threads);
+int resolve_threads(int requested);
+
+// --seed N (default 42).
+void add_seed_option(po::options_description& options, unsigned long& seed);
+
+// --device cpu|cuda|cuda:N|auto (default auto).
+void add_device_option(po::options_description& options, std::string& device);
+
+// Throws UsageError("--name must be ...") unless `ok`.
+void require(bool ok, const std::string& message);
+
+}  // namespace genobird::cli
