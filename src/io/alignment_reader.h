@@ -46,6 +46,8 @@ class AlignmentReader {
   const std::string& path() const { return path_; }
 
  private:
+  void close() noexcept;
+
   std::string path_;
   AlignmentReaderOptions options_;
   void* file_ = nullptr;    // samFile*
