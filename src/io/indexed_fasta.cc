@@ -2,10 +2,16 @@
 
 #include <htslib/faidx.h>
 #include <htslib/hts.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <sstream>
 
 #include "util/error.h"
 
@@ -13,17 +19,21 @@ namespace genobird::io {
 namespace {
 faidx_t* as_fai(void* p) { return static_cast<faidx_t*>(p); }
 
-// Why an index could not be loaded or built, for the error message.
-std::string diagnose(const std::string& path) {
+bool has_gzip_magic(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return "cannot open file";
   unsigned char magic[2] = {0, 0};
   in.read(reinterpret_cast<char*>(magic), 2);
-  if (in.gcount() == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+  return in.gcount() == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+}
+
+// Why an index could not be loaded or built, for the error message.
+std::string diagnose(const std::string& path) {
+  if (!std::ifstream(path, std::ios::binary)) return "cannot open file";
+  if (has_gzip_magic(path)) {
     htsFile* f = hts_open(path.c_str(), "r");
-    bool bgzf = f != nullptr && hts_get_format(f)->compression == bgzf;
+    bool is_bgzf = f != nullptr && hts_get_format(f)->compression == bgzf;
     if (f != nullptr) hts_close(f);
-    if (!bgzf)
+    if (!is_bgzf)
       return "compressed with plain gzip, which cannot be indexed; recompress it with 'bgzip' "
              "(zcat FILE | bgzip > FILE.bgz)";
     return "cannot build the .fai/.gzi index (is the folder writable? is the file a FASTA?)";
@@ -34,24 +44,54 @@ std::string diagnose(const std::string& path) {
 }  // namespace
 
 IndexedFasta::IndexedFasta(const std::string& path) : path_(path) {
-  faidx_t* fai = fai_load3(path.c_str(), nullptr, nullptr, FAI_CREATE | FAI_CACHE);
+  faidx_t* fai = fai_load3(path.c_str(), nullptr, nullptr, FAI_CREATE);
   if (fai == nullptr) throw InputError(path, 0, diagnose(path));
   fai_ = fai;
   int n = faidx_nseq(fai);
   names_.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) names_.emplace_back(faidx_iseq(fai, i));
+  load_fai_entries();
+  if (has_gzip_magic(path)) return;
+  int fd = ::open(path.c_str(), O_RDONLY);
+  struct stat st {};
+  if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
+    void* p = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p != MAP_FAILED) {
+      mapped_ = static_cast<const char*>(p);
+      mapped_size_ = static_cast<std::uint64_t>(st.st_size);
+    }
+  }
+  if (fd >= 0) ::close(fd);
 }
 
 IndexedFasta::~IndexedFasta() {
+  if (mapped_ != nullptr) munmap(const_cast<char*>(mapped_), mapped_size_);
   if (fai_ != nullptr) fai_destroy(as_fai(fai_));
 }
 
-bool IndexedFasta::contains(const std::string& name) const { return faidx_has_seq(as_fai(fai_), name.c_str()) != 0; }
-
-std::uint64_t IndexedFasta::length(const std::string& name) const {
-  if (!contains(name)) throw InputError(path_, 0, "no sequence named '" + name + "' in the genome");
-  return static_cast<std::uint64_t>(faidx_seq_len(as_fai(fai_), name.c_str()));
+// The .fai that fai_load3 has just read or built: "name length offset line_bases line_bytes".
+void IndexedFasta::load_fai_entries() {
+  std::ifstream in(path_ + ".fai");
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string name;
+    Entry e;
+    if (fields >> name >> e.length >> e.offset >> e.line_bases >> e.line_bytes) entries_.emplace(name, e);
+  }
+  if (entries_.size() != names_.size())
+    throw InputError(path_ + ".fai", 0, "index does not match the FASTA; delete it to rebuild it");
 }
+
+const IndexedFasta::Entry& IndexedFasta::entry(const std::string& name) const {
+  auto it = entries_.find(name);
+  if (it == entries_.end()) throw InputError(path_, 0, "no sequence named '" + name + "' in the genome");
+  return it->second;
+}
+
+bool IndexedFasta::contains(const std::string& name) const { return entries_.count(name) != 0; }
+
+std::uint64_t IndexedFasta::length(const std::string& name) const { return entry(name).length; }
 
 std::string IndexedFasta::fetch(const std::string& name, std::uint64_t start, std::uint64_t end) const {
   std::string out;
@@ -61,19 +101,38 @@ std::string IndexedFasta::fetch(const std::string& name, std::uint64_t start, st
 
 void IndexedFasta::fetch_into(const std::string& name, std::uint64_t start, std::uint64_t end,
                               std::string& out) const {
-  std::uint64_t total = length(name);
-  if (start > end || end > total)
+  const Entry& e = entry(name);
+  if (start > end || end > e.length)
     throw InputError(path_, 0,
                      "interval " + name + ":" + std::to_string(start) + "-" + std::to_string(end) +
-                         " is outside the sequence (length " + std::to_string(total) + ")");
+                         " is outside the sequence (length " + std::to_string(e.length) + ")");
   out.clear();
   if (start == end) return;
+  std::string where = name + ":" + std::to_string(start) + "-" + std::to_string(end);
+  if (mapped_ != nullptr && e.line_bases > 0) {
+    // Copy line pieces straight from the mapped file, skipping the line ends.
+    out.resize(end - start);
+    std::uint64_t pos = start;
+    char* dst = out.data();
+    while (pos < end) {
+      std::uint64_t in_line = pos % e.line_bases;
+      std::uint64_t take = std::min(e.line_bases - in_line, end - pos);
+      std::uint64_t offset = e.offset + (pos / e.line_bases) * e.line_bytes + in_line;
+      if (offset + take > mapped_size_)
+        throw InputError(path_, 0, "cannot read " + where + ": the file is shorter than its .fai index says "
+                                   "(delete the index to rebuild it)");
+      std::memcpy(dst, mapped_ + offset, take);
+      dst += take;
+      pos += take;
+    }
+    return;
+  }
   hts_pos_t got = 0;
   char* seq = faidx_fetch_seq64(as_fai(fai_), name.c_str(), static_cast<hts_pos_t>(start),
                                 static_cast<hts_pos_t>(end) - 1, &got);
   if (seq == nullptr || got != static_cast<hts_pos_t>(end - start)) {
     std::free(seq);
-    throw InputError(path_, 0, "cannot read " + name + ":" + std::to_string(start) + "-" + std::to_string(end) +
+    throw InputError(path_, 0, "cannot read " + where +
                                    " (the file does not match its .fai index; delete the index to rebuild it)");
   }
   out.assign(seq, static_cast<std::size_t>(got));

@@ -1,6 +1,7 @@
 // Random access to a FASTA genome through htslib's faidx.
 //
-// Opening builds the .fai index (and the .gzi index of a bgzip file) when it is missing and the folder is
+// Plain (uncompressed) files are memory-mapped and read through the .fai offsets directly, which avoids a
+// copy and an allocation per fetch; bgzip files go through htslib's faidx. Opening builds the .fai index (and the .gzi index of a bgzip file) when it is missing and the folder is
 // writable. Coordinates are 0-based half-open. A faidx handle is not thread-safe: open one IndexedFasta
 // per thread (opening only reads the index, so this is cheap).
 // Errors: InputError for a missing/unreadable/unindexable file (plain gzip cannot be indexed: the
@@ -9,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace genobird::io {
@@ -31,9 +33,22 @@ class IndexedFasta {
   const std::string& path() const { return path_; }
 
  private:
+  // One line of the .fai index.
+  struct Entry {
+    std::uint64_t length = 0;
+    std::uint64_t offset = 0;      // byte offset of the first base
+    std::uint64_t line_bases = 0;  // bases per line
+    std::uint64_t line_bytes = 0;  // bytes per line, newline included
+  };
+  const Entry& entry(const std::string& name) const;
+  void load_fai_entries();
+
   std::string path_;
   void* fai_ = nullptr;  // faidx_t*, opaque so htslib stays out of this header
   std::vector<std::string> names_;
+  std::unordered_map<std::string, Entry> entries_;
+  const char* mapped_ = nullptr;  // whole file, for plain FASTA
+  std::uint64_t mapped_size_ = 0;
 };
 
 }  // namespace genobird::io
