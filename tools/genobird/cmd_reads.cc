@@ -1,6 +1,9 @@
 // genobird reads: read sequences as FASTA, each in its original (sequencing) orientation.
 // For SAM/BAM input without filters the output equals `samtools fasta -n -F 0x900 INPUT`: secondary and
-// supplementary alignments dropped, reverse-strand reads reverse-complemented, file order kept.
+// supplementary alignments dropped, reverse-strand reads reverse-complemented, and records grouped as
+// samtools groups them: consecutive records with one name form a group, which is written as its READ1
+// record, then its READ2 record, then its record with neither (or both) flags, each the first copy in file
+// order that has base qualities (else the first copy).
 #include "command.h"
 #include "io/alignment_reader.h"
 #include "io/sequence_reader.h"
@@ -47,14 +50,50 @@ class ReadsCommand : public Command {
     options.exclude_flags = static_cast<std::uint16_t>(exclude_flags_);
     options.threads = resolve_threads(threads_);
     io::AlignmentReader reader(input_, options);
+    NameGroup group;
     io::ReadRecord read;
     std::uint64_t count = 0;
     while (reader.next(read)) {
-      write_fasta(out, read.name, read.seq);
-      ++count;
+      if (!group.empty() && read.name != group.name()) count += group.flush(out);
+      group.add(read);
     }
+    count += group.flush(out);
     return count;
   }
+
+  // The records of one read name, by part: 0 neither or both of READ1/READ2, 1 READ1, 2 READ2.
+  class NameGroup {
+   public:
+    bool empty() const { return name_.empty(); }
+    const std::string& name() const { return name_; }
+    void add(const io::ReadRecord& read) {
+      name_ = read.name;
+      bool first = (read.flag & 0x40) != 0;
+      bool second = (read.flag & 0x80) != 0;
+      int part = first == second ? 0 : (first ? 1 : 2);
+      int score = read.qual.empty() ? 1 : 2;  // a copy with base qualities is preferred
+      if (score > score_[part]) {
+        score_[part] = score;
+        best_[part] = read;
+      }
+    }
+    std::uint64_t flush(OutputFile& out) {
+      std::uint64_t written = 0;
+      for (int part : {1, 2, 0}) {
+        if (score_[part] == 0) continue;
+        write_fasta(out, best_[part].name, best_[part].seq);
+        score_[part] = 0;
+        ++written;
+      }
+      name_.clear();
+      return written;
+    }
+
+   private:
+    std::string name_;
+    int score_[3] = {0, 0, 0};
+    io::ReadRecord best_[3];
+  };
 
   std::uint64_t write_sequences(OutputFile& out) {
     io::SequenceReader reader(input_);
