@@ -1,0 +1,245 @@
+// Encoder tests: hand-checked cases, then a differential test against the reference encoder on
+// random models (including merge lists where one token is produced by several merges) and on a model
+// trained on the lambda phage genome, over random and real sequences with N runs and lowercase.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+#include <unordered_map>
+
+#include "io/sequence_reader.h"
+#include "reference_bpe.h"
+#include "tokenizer/bpe_trainer.h"
+#include "tokenizer/tokenizer.h"
+#include "util/error.h"
+
+namespace genobird::tokenizer {
+namespace {
+
+using testing::reference_encode;
+
+// A model from merges written as "LEFT RIGHT"; merged tokens are added to the vocabulary in order.
+BpeModel model_from_merges(const std::vector<std::string>& merges) {
+  BpeModel model = base_bpe_model();
+  auto id_of = [&](const std::string& token) {
+    for (std::size_t id = 0; id < model.vocab.size(); ++id)
+      if (model.vocab[id] == token) return static_cast<std::int32_t>(id);
+    model.vocab.push_back(token);
+    return static_cast<std::int32_t>(model.vocab.size() - 1);
+  };
+  for (const auto& merge : merges) {
+    auto space = merge.find(' ');
+    std::int32_t left = id_of(merge.substr(0, space));
+    std::int32_t right = id_of(merge.substr(space + 1));
+    id_of(merge.substr(0, space) + merge.substr(space + 1));
+    model.merges.emplace_back(left, right);
+  }
+  return model;
+}
+
+std::vector<std::string> token_texts(const Tokenizer& tokenizer, const Encoding& encoding) {
+  std::vector<std::string> texts;
+  for (auto id : encoding.ids) texts.push_back(tokenizer.id_to_token(id));
+  return texts;
+}
+
+std::string normalised(std::string_view seq) {
+  std::string out;
+  for (char c : seq) out += normalise_base(c);
+  return out;
+}
+
+// Compares the fast encoder with the reference on one input, with the properties every encoding has.
+void expect_same_as_reference(const Tokenizer& tokenizer, const std::string& seq) {
+  Encoding encoding = tokenizer.encode(seq);
+  auto expected = reference_encode(tokenizer.model(), seq);
+  ASSERT_EQ(encoding.ids.size(), expected.size()) << "input " << seq;
+  ASSERT_EQ(encoding.offsets.size(), expected.size());
+  std::size_t covered = 0;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    ASSERT_EQ(tokenizer.id_to_token(encoding.ids[i]), expected[i].text) << "token " << i << " of " << seq;
+    ASSERT_EQ(encoding.offsets[i], (TokenSpan{expected[i].start, expected[i].end}));
+    ASSERT_EQ(encoding.offsets[i].start, covered) << "offsets must tile the input";
+    covered = encoding.offsets[i].end;
+  }
+  ASSERT_EQ(covered, seq.size());
+  ASSERT_EQ(tokenizer.decode(encoding.ids), normalised(seq));
+}
+
+TEST(Encoder, MergesLowestRankFirstAndLeftmostOnTies) {
+  Tokenizer tokenizer(model_from_merges({"A A", "C G", "AA A", "A CG"}));
+  EXPECT_EQ(token_texts(tokenizer, tokenizer.encode("AAA")), (std::vector<std::string>{"AAA"}));
+  EXPECT_EQ(token_texts(tokenizer, tokenizer.encode("AAAA")), (std::vector<std::string>{"AA", "AA"}));
+  // A A merges at 0 and 2 first (leftmost first); only then AA A joins the last two.
+  EXPECT_EQ(token_texts(tokenizer, tokenizer.encode("AAAAA")), (std::vector<std::string>{"AA", "AAA"}));
+  // "A A" (rank 0) wins over "A CG" (rank 3) for the middle A.
+  EXPECT_EQ(token_texts(tokenizer, tokenizer.encode("AACG")), (std::vector<std::string>{"AA", "CG"}));
+  EXPECT_EQ(token_texts(tokenizer, tokenizer.encode("TACG")), (std::vector<std::string>{"T", "ACG"}));
+}
+
+TEST(Encoder, NormalisesCaseAndNonAcgtBytesWithoutDroppingAny) {
+  Tokenizer tokenizer(model_from_merges({"A C", "N N"}));
+  Encoding encoding = tokenizer.encode("acRYn-AC");
+  EXPECT_EQ(token_texts(tokenizer, encoding), (std::vector<std::string>{"AC", "NN", "NN", "AC"}));
+  EXPECT_EQ(encoding.offsets, (std::vector<TokenSpan>{{0, 2}, {2, 4}, {4, 6}, {6, 8}}));
+}
+
+TEST(Encoder, RunsOfNNeverMergeWithBases) {
+  Tokenizer tokenizer(model_from_merges({"A A", "N N"}));
+  EXPECT_EQ(token_texts(tokenizer, tokenizer.encode("ANNA")), (std::vector<std::string>{"A", "NN", "A"}));
+}
+
+TEST(Encoder, EmptyInputGivesNoTokens) {
+  Tokenizer tokenizer(model_from_merges({"A A"}));
+  Encoding encoding = tokenizer.encode("");
+  EXPECT_TRUE(encoding.ids.empty());
+  EXPECT_TRUE(encoding.offsets.empty());
+}
+
+TEST(Encoder, SpecialTokenIdsAreFixed) {
+  Tokenizer tokenizer(base_bpe_model());
+  EXPECT_EQ(tokenizer.token_to_id("[PAD]"), kPadId);
+  EXPECT_EQ(tokenizer.token_to_id("[UNK]"), kUnkId);
+  EXPECT_EQ(tokenizer.token_to_id("[CLS]"), kClsId);
+  EXPECT_EQ(tokenizer.token_to_id("[SEP]"), kSepId);
+  EXPECT_EQ(tokenizer.token_to_id("[MASK]"), kMaskId);
+  EXPECT_EQ(tokenizer.token_to_id("A"), 5);
+  EXPECT_EQ(tokenizer.token_to_id("N"), 9);
+  EXPECT_EQ(tokenizer.token_to_id("AC"), -1);
+  EXPECT_EQ(tokenizer.vocab_size(), 10u);
+}
+
+TEST(Encoder, DecodeSkipsSpecialTokensAndRejectsUnknownIds) {
+  Tokenizer tokenizer(model_from_merges({"A C"}));
+  EXPECT_EQ(tokenizer.decode({kClsId, 10, 7, kSepId, kPadId}), "ACG");
+  EXPECT_THROW(tokenizer.decode({11}), ModelError);
+  EXPECT_THROW(tokenizer.decode({-1}), ModelError);
+}
+
+TEST(Encoder, TokenProducedByTwoMergesOfDifferentRank) {
+  // "AAA" is made by rank 1 and rank 3; after rank 3 makes it, "AAA C" (rank 2) is due before rank 3 goes on.
+  Tokenizer tokenizer(model_from_merges({"A A", "AA A", "AAA C", "A AA", "C C"}));
+  for (const std::string seq : {"AAAC", "CAAAC", "AAAAC", "AAAAAC", "AAAAAAACAAAC", "ACAAACCAAAAC"}) {
+    SCOPED_TRACE(seq);
+    expect_same_as_reference(tokenizer, seq);
+  }
+}
+
+// A random valid model: merges of random token pairs, and merges that re-split an existing token so that
+// several merges produce it (the case where the rank order of the encoder's buckets is not monotone).
+BpeModel random_model(std::mt19937& rng, std::size_t n_merges) {
+  BpeModel model = base_bpe_model();
+  std::unordered_map<std::string, std::int32_t> ids;
+  for (std::size_t id = 0; id < model.vocab.size(); ++id) ids[model.vocab[id]] = static_cast<std::int32_t>(id);
+  std::set<std::pair<std::int32_t, std::int32_t>> used;
+  while (model.merges.size() < n_merges) {
+    std::uniform_int_distribution<std::size_t> pick(kFirstBaseId, model.vocab.size() - 1);
+    std::string left = model.vocab[pick(rng)];
+    std::string right = model.vocab[pick(rng)];
+    if (rng() % 3 == 0) {  // re-split an existing token
+      const std::string& token = model.vocab[pick(rng)];
+      if (token.size() < 2) continue;
+      std::size_t cut = 1 + rng() % (token.size() - 1);
+      left = token.substr(0, cut);
+      right = token.substr(cut);
+      if (!ids.count(left) || !ids.count(right)) continue;
+    }
+    if ((left[0] == 'N') != (right[0] == 'N') || left.size() + right.size() > 12) continue;
+    auto pair = std::make_pair(ids[left], ids[right]);
+    if (!used.insert(pair).second) continue;
+    std::string joined = left + right;
+    if (!ids.count(joined)) {
+      ids[joined] = static_cast<std::int32_t>(model.vocab.size());
+      model.vocab.push_back(joined);
+    }
+    model.merges.push_back(pair);
+  }
+  return model;
+}
+
+std::string random_sequence(std::mt19937& rng, std::size_t length) {
+  static const std::string kLetters = "ACGTACGTACGTacgtNnRY-";
+  std::string seq;
+  while (seq.size() < length) {
+    if (rng() % 40 == 0) {
+      seq.append(1 + rng() % 8, rng() % 2 ? 'N' : 'n');
+    } else if (rng() % 10 == 0) {
+      seq.append(1 + rng() % 6, "ACGT"[rng() % 4]);  // homopolymers exercise overlapping pairs
+    } else {
+      seq += kLetters[rng() % kLetters.size()];
+    }
+  }
+  seq.resize(length);
+  return seq;
+}
+
+TEST(EncoderDifferential, RandomModelsOnRandomSequences) {
+  std::mt19937 rng(7);
+  for (int m = 0; m < 40; ++m) {
+    Tokenizer tokenizer(random_model(rng, 20 + rng() % 200));
+    for (int s = 0; s < 100; ++s) {
+      std::string seq = random_sequence(rng, rng() % 300);
+      ASSERT_NO_FATAL_FAILURE(expect_same_as_reference(tokenizer, seq)) << "model " << m << " sequence " << s;
+    }
+  }
+}
+
+std::string lambda_genome() {
+  return io::read_sequences(std::string(GENOBIRD_TEST_DATA) + "/lambda_virus.fa").at(0).seq;
+}
+
+TEST(EncoderDifferential, TrainedModelOnRealAndRandomSequences) {
+  std::string genome = lambda_genome();
+  BpeTrainerOptions options;
+  options.vocab_size = 600;
+  options.show_progress = false;
+  Tokenizer tokenizer(train_bpe({genome}, options));
+  std::mt19937 rng(11);
+  for (int s = 0; s < 2000; ++s) {
+    std::size_t length = 1 + rng() % 400;
+    std::size_t start = rng() % (genome.size() - length);
+    std::string seq = genome.substr(start, length);
+    // Soft-mask a stretch and punch an assembly gap into half of the windows.
+    if (s % 2 == 0) {
+      std::size_t at = rng() % length;
+      for (std::size_t i = at; i < std::min(length, at + 30); ++i) seq[i] = static_cast<char>(seq[i] - 'A' + 'a');
+      std::size_t gap = rng() % length;
+      for (std::size_t i = gap; i < std::min(length, gap + 1 + rng() % 20); ++i) seq[i] = 'N';
+    }
+    ASSERT_NO_FATAL_FAILURE(expect_same_as_reference(tokenizer, seq)) << "window " << s;
+  }
+  for (int s = 0; s < 1000; ++s) {
+    ASSERT_NO_FATAL_FAILURE(expect_same_as_reference(tokenizer, random_sequence(rng, rng() % 300)));
+  }
+}
+
+TEST(EncoderDifferential, WholeGenomeAsOneWord) {
+  std::string genome = lambda_genome();
+  BpeTrainerOptions options;
+  options.vocab_size = 300;
+  options.show_progress = false;
+  Tokenizer tokenizer(train_bpe({genome.substr(0, 20000)}, options));
+  expect_same_as_reference(tokenizer, genome.substr(20000, 5000));
+  Encoding whole = tokenizer.encode(genome);
+  EXPECT_EQ(tokenizer.decode(whole.ids), genome);
+  EXPECT_LT(whole.ids.size(), genome.size() / 2) << "a trained vocabulary compresses the genome it came from";
+}
+
+TEST(Encoder, BatchEqualsOneByOneForAnyThreadCount) {
+  std::mt19937 rng(3);
+  Tokenizer tokenizer(random_model(rng, 150));
+  std::vector<std::string> seqs;
+  for (int i = 0; i < 300; ++i) seqs.push_back(random_sequence(rng, rng() % 2000));
+  for (int threads : {1, 2, 5}) {
+    auto batch = tokenizer.encode_batch(seqs, threads);
+    ASSERT_EQ(batch.size(), seqs.size());
+    for (std::size_t i = 0; i < seqs.size(); ++i) {
+      Encoding single = tokenizer.encode(seqs[i]);
+      ASSERT_EQ(batch[i].ids, single.ids) << "threads " << threads << " sequence " << i;
+      ASSERT_EQ(batch[i].offsets, single.offsets);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace genobird::tokenizer
