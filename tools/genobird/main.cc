@@ -18,6 +18,10 @@ namespace genobird::cli {
 
 std::unique_ptr<Command> make_extract_command();
 std::unique_ptr<Command> make_reads_command();
+std::unique_ptr<Command> make_tokenizer_train_command();
+std::unique_ptr<Command> make_tokenizer_encode_command();
+std::unique_ptr<Command> make_tokenizer_decode_command();
+std::unique_ptr<Command> make_tokenizer_info_command();
 
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table = {
@@ -25,6 +29,14 @@ const std::vector<CommandEntry>& command_table() {
        "sequences of BED regions from a genome (as bedtools getfasta)", make_extract_command},
       {"reads", "--input BAM|CRAM|SAM|FASTQ [--reference FASTA] [--region R] [--min-mapq N] [-o OUT]",
        "read sequences as FASTA in their original orientation (as samtools fasta)", make_reads_command},
+      {"tokenizer train", "--input FILE... [--vocab-size N] -o tokenizer.json [options]",
+       "learn a DNA BPE vocabulary (HuggingFace tokenizer.json)", make_tokenizer_train_command},
+      {"tokenizer encode", "--tokenizer tokenizer.json --input FASTA [-o OUT]",
+       "token ids of each record: name<TAB>id id ...", make_tokenizer_encode_command},
+      {"tokenizer decode", "--tokenizer tokenizer.json --input IDS [-o OUT]",
+       "token id lines back to FASTA (inverse of encode)", make_tokenizer_decode_command},
+      {"tokenizer info", "--tokenizer tokenizer.json [--input FASTA] [--longest N]",
+       "vocabulary size, bp per token on an input, longest tokens", make_tokenizer_info_command},
   };
   return table;
 }
