@@ -1,0 +1,88 @@
+// The genobird model: the BigBird backbone ("bert") plus the heads a model directory declares.
+//
+// named_parameters() gives HuggingFace's tensor names: bert.embeddings..., bert.encoder.layer.N...,
+// bert.pooler.* (present when the model has a classification head, as in
+// BigBirdForSequenceClassification), cls.predictions.* for the MLM head, classifier.* for the first
+// classification head and classifier_<name>.* for any further one.
+//
+// Forward passes take input_ids [batch, n] int64 and attention_mask [batch, n] (nonzero: a real token;
+// undefined: all real). Sequences longer than (5 + 2r) * block_size use block-sparse attention (when the
+// config says block_sparse) and are padded internally to a multiple of block_size; shorter ones use full
+// attention, announced once per process in the log. Outputs always have the caller's n.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/linear.h>
+
+#include "model/config.h"
+#include "model/embeddings.h"
+#include "model/encoder.h"
+#include "model/heads.h"
+
+namespace genobird::model {
+
+enum class HeadKind { kMaskedLm, kClassification };
+
+// One head of a model, as listed in genobird.json.
+struct HeadSpec {
+  std::string name;  // "mlm", "promoter", "chromatin": letters, digits and '_'
+  HeadKind kind = HeadKind::kClassification;
+  std::vector<std::string> labels;  // classification: one output per label
+  bool multi_label = true;          // independent sigmoids (true) or one softmax over labels (false)
+};
+
+struct EncoderOutput {
+  at::Tensor sequence;  // [batch, n, hidden]
+  at::Tensor pooled;    // [batch, hidden] (tanh of the pooler on the first token); undefined without pooler
+};
+
+class BigBirdModelImpl : public torch::nn::Module {
+ public:
+  BigBirdModelImpl(const BigBirdConfig& config, bool add_pooling_layer);
+  EncoderOutput forward(const at::Tensor& input_ids, const at::Tensor& attention_mask,
+                        const at::Tensor& token_type_ids = {});
+  // The attention a sequence of n tokens gets under this config.
+  AttentionMode attention_mode(std::int64_t n) const;
+
+  BigBirdEmbeddings embeddings{nullptr};
+  BigBirdEncoder encoder{nullptr};
+  torch::nn::Linear pooler{nullptr};
+
+ private:
+  BigBirdConfig config_;
+};
+TORCH_MODULE(BigBirdModel);
+
+class GenobirdModelImpl : public torch::nn::Module {
+ public:
+  // Throws ModelError for a bad head list (two MLM heads, duplicate or invalid names, no labels).
+  GenobirdModelImpl(const BigBirdConfig& config, const std::vector<HeadSpec>& heads);
+
+  EncoderOutput encode(const at::Tensor& input_ids, const at::Tensor& attention_mask,
+                       const at::Tensor& token_type_ids = {});
+  // [batch, n, vocab]; throws ModelError if the model has no MLM head.
+  at::Tensor mlm_logits(const EncoderOutput& encoded);
+  // [batch, labels of the head]; throws ModelError for an unknown head.
+  at::Tensor classify(const std::string& head, const EncoderOutput& encoded);
+
+  const BigBirdConfig& config() const { return config_; }
+  const std::vector<HeadSpec>& heads() const { return heads_; }
+
+  BigBirdModel bert{nullptr};
+  MaskedLmHead cls{nullptr};
+
+ private:
+  BigBirdConfig config_;
+  std::vector<HeadSpec> heads_;
+  std::map<std::string, ClassificationHead> classifiers_;
+};
+TORCH_MODULE(GenobirdModel);
+
+// Tensor-name prefix of classification head number `index` among the classification heads (0-based).
+std::string classifier_prefix(std::size_t index, const std::string& head_name);
+
+}  // namespace genobird::model

@@ -1,0 +1,59 @@
+// The model directory, the unit pretraining writes and finetuning, prediction and annotation read:
+//   config.json        HuggingFace BigBirdConfig keys (+ architectures, id2label/label2id/problem_type of
+//                      the first classification head)
+//   model.safetensors  tensors under HuggingFace's names (see model.h); the tied MLM decoder is not stored
+//   tokenizer.json     the HuggingFace tokenizers file the model was trained with
+//   genobird.json      {"format_version": 1, "heads": [{"name", "kind": "mlm"|"classification", "labels",
+//                      "problem_type"}], "window_bp", "provenance": {...}}
+// Everything here throws ModelError (with the file named) for content that does not fit, IoError for
+// files that cannot be read or written. Writes are atomic per file.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <c10/core/Device.h>
+#include <nlohmann/json.hpp>
+
+#include "model/model.h"
+
+namespace genobird::model {
+
+// genobird.json apart from the heads, which the model itself carries.
+struct ModelInfo {
+  std::int64_t window_bp = 0;                              // DNA window length the model expects; 0: not set
+  nlohmann::json provenance = nlohmann::json::object();    // command line, data, steps, metrics, ...
+};
+
+struct LoadedModel {
+  GenobirdModel model{nullptr};  // in eval mode, on the requested device
+  ModelInfo info;
+  std::string tokenizer_path;    // DIR/tokenizer.json
+};
+
+// Creates DIR if needed and writes the four files; `tokenizer_json` is copied unless it already is
+// DIR/tokenizer.json.
+void save_model_dir(const std::string& dir, GenobirdModelImpl& model, const ModelInfo& info,
+                    const std::string& tokenizer_json);
+
+LoadedModel load_model_dir(const std::string& dir, const c10::Device& device = c10::Device(c10::kCPU));
+
+// The tensors a model saves, by HuggingFace name (tied copies left out).
+std::map<std::string, at::Tensor> model_tensors(GenobirdModelImpl& model);
+
+// Copies `tensors` into the model's parameters. Every expected tensor must be present with its shape and
+// a floating-point dtype (converted to the parameter's); otherwise one ModelError lists, by name, the
+// missing, unexpected and mis-shaped tensors ("expected [256, 256], found [256, 128]"). `source` names the
+// file in the message.
+void load_model_tensors(GenobirdModelImpl& model, const std::map<std::string, at::Tensor>& tensors,
+                        const std::string& source);
+
+// genobird.json <-> heads + info.
+nlohmann::json metadata_to_json(const std::vector<HeadSpec>& heads, const ModelInfo& info);
+void metadata_from_json(const nlohmann::json& json, std::vector<HeadSpec>& heads, ModelInfo& info);
+
+// config.json for a model: its config plus the HuggingFace task keys its heads imply.
+nlohmann::json hf_config_json(const BigBirdConfig& config, const std::vector<HeadSpec>& heads);
+
+}  // namespace genobird::model

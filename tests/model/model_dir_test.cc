@@ -1,0 +1,133 @@
+#include "model/model_dir.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "model/init.h"
+#include "model/safetensors.h"
+#include "test_configs.h"
+#include "util/error.h"
+
+namespace genobird::model {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string fresh_dir(const std::string& name) {
+  fs::path dir = fs::path(::testing::TempDir()) / name;
+  fs::remove_all(dir);
+  return dir.string();
+}
+
+std::string tokenizer_file() {
+  std::string path = ::testing::TempDir() + "/tokenizer_for_model_dir.json";
+  std::ofstream(path) << R"({"version": "1.0", "model": {"type": "BPE", "vocab": {"[PAD]": 0}, "merges": []}})";
+  return path;
+}
+
+std::vector<HeadSpec> heads() {
+  return {{"mlm", HeadKind::kMaskedLm, {}, true}, {"promoter", HeadKind::kClassification, {"promoter"}, true},
+          {"chromatin", HeadKind::kClassification, {"DNase", "CTCF"}, false}};
+}
+
+GenobirdModel saved_model(const std::string& dir) {
+  at::manual_seed(4);
+  GenobirdModel model(tiny_test_config(), heads());
+  initialize_weights(*model);
+  ModelInfo info;
+  info.window_bp = 8000;
+  info.provenance = {{"command", "genobird model init"}};
+  save_model_dir(dir, *model, info, tokenizer_file());
+  return model;
+}
+
+TEST(ModelDir, SaveLoadRoundTripIsExact) {
+  const std::string dir = fresh_dir("round_trip_model");
+  GenobirdModel model = saved_model(dir);
+  for (const char* file : {"config.json", "model.safetensors", "tokenizer.json", "genobird.json"})
+    EXPECT_TRUE(fs::exists(fs::path(dir) / file)) << file;
+  LoadedModel loaded = load_model_dir(dir);
+  auto a = model_tensors(*model), b = model_tensors(*loaded.model);
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& [name, tensor] : a) EXPECT_TRUE(at::equal(tensor, b.at(name))) << name;
+  EXPECT_EQ(hf_config_json(loaded.model->config(), loaded.model->heads()), hf_config_json(model->config(), model->heads()));
+  ASSERT_EQ(loaded.model->heads().size(), 3u);
+  EXPECT_EQ(loaded.model->heads()[2].labels, (std::vector<std::string>{"DNase", "CTCF"}));
+  EXPECT_FALSE(loaded.model->heads()[2].multi_label);
+  EXPECT_EQ(loaded.info.window_bp, 8000);
+  EXPECT_EQ(loaded.info.provenance["command"], "genobird model init");
+  EXPECT_FALSE(loaded.model->is_training());
+  // Same outputs after loading.
+  model->eval();
+  at::Tensor ids = at::randint(5, 40, {1, 70}, at::kLong);
+  EXPECT_TRUE(at::equal(model->classify("chromatin", model->encode(ids, {})),
+                        loaded.model->classify("chromatin", loaded.model->encode(ids, {}))));
+}
+
+TEST(ModelDir, ConfigJsonHasHuggingFaceTaskKeysAndNoTiedCopy) {
+  const std::string dir = fresh_dir("hf_keys_model");
+  saved_model(dir);
+  std::ifstream in(fs::path(dir) / "config.json");
+  nlohmann::json config = nlohmann::json::parse(in);
+  EXPECT_EQ(config["model_type"], "big_bird");
+  EXPECT_EQ(config["architectures"][0], "BigBirdForSequenceClassification");
+  EXPECT_EQ(config["id2label"]["0"], "promoter");
+  EXPECT_EQ(config["problem_type"], "multi_label_classification");
+  EXPECT_EQ(config["block_size"], 8);
+  SafetensorsContents weights = read_safetensors((fs::path(dir) / "model.safetensors").string());
+  EXPECT_FALSE(weights.tensors.count("cls.predictions.decoder.weight"));
+  EXPECT_TRUE(weights.tensors.count("bert.embeddings.word_embeddings.weight"));
+  EXPECT_EQ(weights.metadata.at("format"), "pt");
+}
+
+std::string load_error(const std::string& dir) {
+  try {
+    load_model_dir(dir);
+  } catch (const ModelError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(ModelDir, LoadNamesMissingUnexpectedAndMisshapedTensors) {
+  const std::string dir = fresh_dir("mismatch_model");
+  saved_model(dir);
+  const std::string weights_path = (fs::path(dir) / "model.safetensors").string();
+  auto tensors = read_safetensors(weights_path).tensors;
+  tensors.erase("bert.encoder.layer.0.attention.self.query.weight");
+  tensors["bert.encoder.layer.7.output.dense.bias"] = at::zeros({16});
+  tensors["classifier.out_proj.weight"] = at::zeros({2, 16});
+  write_safetensors(weights_path, tensors);
+  std::string message = load_error(dir);
+  EXPECT_NE(message.find("missing (1):\n    bert.encoder.layer.0.attention.self.query.weight [16, 16]"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("unexpected (1):\n    bert.encoder.layer.7.output.dense.bias [16]"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("classifier.out_proj.weight: expected [1, 16], found [2, 16]"), std::string::npos) << message;
+}
+
+TEST(ModelDir, IntegerTensorIsRejected) {
+  const std::string dir = fresh_dir("dtype_model");
+  saved_model(dir);
+  const std::string weights_path = (fs::path(dir) / "model.safetensors").string();
+  auto tensors = read_safetensors(weights_path).tensors;
+  tensors["cls.predictions.bias"] = tensors["cls.predictions.bias"].to(at::kInt);
+  write_safetensors(weights_path, tensors);
+  EXPECT_NE(load_error(dir).find("cls.predictions.bias: expected a floating-point tensor"), std::string::npos);
+}
+
+TEST(ModelDir, BadGenobirdJsonNamesTheFile) {
+  const std::string dir = fresh_dir("bad_meta_model");
+  saved_model(dir);
+  std::ofstream(fs::path(dir) / "genobird.json") << R"({"format_version": 1, "heads": [{"name": "x", "kind": "regression"}]})";
+  std::string message = load_error(dir);
+  EXPECT_NE(message.find("genobird.json"), std::string::npos) << message;
+  EXPECT_NE(message.find("kind must be mlm or classification"), std::string::npos) << message;
+}
+
+TEST(ModelDir, MissingDirectoryIsAnIoError) { EXPECT_THROW(load_model_dir(fresh_dir("nothing_here")), IoError); }
+
+}  // namespace
+}  // namespace genobird::model
