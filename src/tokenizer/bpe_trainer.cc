@@ -52,6 +52,7 @@ class Trainer {
   Trainer(const std::vector<std::string>& sequences, const BpeTrainerOptions& options)
       : options_(options), model_(base_bpe_model()) {
     for (std::size_t id = 0; id < model_.vocab.size(); ++id) token_ids_.emplace(model_.vocab[id], id);
+    consumed_.assign(model_.vocab.size(), 0);
     build_corpus(sequences);
   }
 
@@ -69,6 +70,7 @@ class Trainer {
   const BpeTrainerOptions& options_;
   BpeModel model_;
   std::unordered_map<std::string, std::size_t> token_ids_;
+  std::vector<char> consumed_;        // by token id: used as a part of a merge already
   std::vector<std::int32_t> symbol_;  // token id at the start of a symbol, -1 inside one
   std::vector<std::uint32_t> next_;
   std::vector<std::uint32_t> prev_;
@@ -244,13 +246,23 @@ BpeModel Trainer::run() {
     if (static_cast<std::uint64_t>(stats.count) < options_.min_frequency) break;
 
     std::string text = model_.vocab[static_cast<std::size_t>(top.left)] + model_.vocab[static_cast<std::size_t>(top.right)];
+    auto existing = token_ids_.find(text);
+    if (existing != token_ids_.end() && consumed_[existing->second]) {
+      // Producing a token that an earlier merge already consumed would break rank monotonicity, which the
+      // encoder's fast path relies on (tokenizer.h); this pair is given up.
+      stats_[index].merged = true;
+      continue;
+    }
     auto [it, is_new] = token_ids_.emplace(text, model_.vocab.size());
     if (is_new) {
       model_.vocab.push_back(text);
+      consumed_.push_back(0);
       if (progress) progress->add(1);
     }
     auto result = static_cast<std::int32_t>(it->second);
     model_.merges.emplace_back(top.left, top.right);
+    consumed_[static_cast<std::size_t>(top.left)] = 1;
+    consumed_[static_cast<std::size_t>(top.right)] = 1;
     apply_merge(index, result);
     for (std::size_t index : touched_) {
       PairStats& changed = stats_[index];

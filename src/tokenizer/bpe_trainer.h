@@ -20,7 +20,9 @@
 // left to right (AAA -> AA A). A token longer than `max_token_length` bases is never formed (sentencepiece's
 // max_sentencepiece_length, default 16, plays the same role: long tokens learned from a few repeat copies
 // add nothing). A pair is merged at most once: if it forms again later (its left or right token being
-// produced by a second merge) it is not counted.
+// produced by a second merge) it is not counted. A pair whose merged token exists already and has already
+// been used by an earlier merge is never merged, so the merge list is rank-monotone (every merge that
+// uses a token comes after every merge that makes it), which lets the encoder cut long words (tokenizer.h).
 //
 // Memory: about 20 bytes per training base (links, ids, pair positions). Positions are 32-bit, so a
 // training corpus is limited to 4 Gbp; use max_bases to train on a part of a larger genome.

@@ -7,7 +7,11 @@ namespace genobird::tokenizer {
 PairTable::PairTable(std::size_t expected_pairs) {
   // At most half full, so probe sequences stay short.
   std::size_t capacity = 16;
-  while (capacity < 2 * expected_pairs) capacity *= 2;
+  shift_ = 60;
+  while (capacity < 2 * expected_pairs) {
+    capacity *= 2;
+    --shift_;
+  }
   slots_.assign(capacity, Slot{kEmpty, MergeRule{}});
   mask_ = capacity - 1;
 }
@@ -24,7 +28,7 @@ bool PairTable::insert(std::int32_t left, std::int32_t right, MergeRule rule) {
     *this = std::move(bigger);
   }
   std::uint64_t key = pack(left, right);
-  for (std::size_t i = hash(key) & mask_;; i = (i + 1) & mask_) {
+  for (std::size_t i = hash(key);; i = (i + 1) & mask_) {
     Slot& slot = slots_[i];
     if (slot.key == key) return false;
     if (slot.key == kEmpty) {

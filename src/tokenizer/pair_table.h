@@ -27,7 +27,7 @@ class PairTable {
   const MergeRule* find(std::int32_t left, std::int32_t right) const {
     if (slots_.empty()) return nullptr;
     std::uint64_t key = pack(left, right);
-    for (std::size_t i = hash(key) & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = hash(key); ; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
       if (slot.key == key) return &slot.rule;
       if (slot.key == kEmpty) return nullptr;
@@ -46,13 +46,14 @@ class PairTable {
   static std::uint64_t pack(std::int32_t left, std::int32_t right) {
     return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(left)) << 32) | static_cast<std::uint32_t>(right);
   }
-  static std::size_t hash(std::uint64_t key) {
-    // Fibonacci hashing: multiply, keep the high bits, which mix every input bit.
-    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 20);
+  std::size_t hash(std::uint64_t key) const {
+    // Fibonacci hashing: multiply and keep the top bits, the only ones that every input bit reaches.
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);
   }
 
   std::vector<Slot> slots_;
   std::size_t mask_ = 0;
+  int shift_ = 64;
   std::size_t size_ = 0;
 };
 

@@ -11,6 +11,7 @@
 #include "reference_bpe.h"
 #include "tokenizer/bpe_trainer.h"
 #include "tokenizer/tokenizer.h"
+#include "tokenizer/word_merger.h"
 #include "util/error.h"
 
 namespace genobird::tokenizer {
@@ -239,6 +240,57 @@ TEST(Encoder, BatchEqualsOneByOneForAnyThreadCount) {
       ASSERT_EQ(batch[i].offsets, single.offsets);
     }
   }
+}
+
+}  // namespace
+}  // namespace genobird::tokenizer
+
+namespace genobird::tokenizer {
+namespace {
+
+// Long runs are encoded in windows; the result must be that of merging the whole run at once.
+std::vector<std::int32_t> merge_whole_run(const Tokenizer& tokenizer, const std::string& run) {
+  std::vector<std::int32_t> ids;
+  for (char c : run) ids.push_back(base_id(c));
+  PairTable pairs(tokenizer.model().merges.size());
+  for (std::size_t rank = 0; rank < tokenizer.model().merges.size(); ++rank) {
+    auto [left, right] = tokenizer.model().merges[rank];
+    std::string joined = tokenizer.id_to_token(left) + tokenizer.id_to_token(right);
+    pairs.insert(left, right, MergeRule{static_cast<std::int32_t>(rank), tokenizer.token_to_id(joined)});
+  }
+  MergeWorkspace workspace;
+  WordMerger merger(tokenizer.model().merges, pairs, workspace);
+  std::vector<std::int32_t> out;
+  merger.merge(ids.data(), static_cast<std::uint32_t>(ids.size()),
+               [&](std::int32_t id, std::uint32_t, std::uint32_t) { out.push_back(id); });
+  return out;
+}
+
+TEST(EncoderLongRuns, WindowedEncodingEqualsWholeRunMerging) {
+  std::string genome = lambda_genome();
+  std::mt19937 rng(17);
+  // Repeats and homopolymers make tokens with several producing merges (the unsafe-cut case).
+  std::string synthetic;
+  while (synthetic.size() < 200000) {
+    if (rng() % 5 == 0) synthetic.append(1 + rng() % 40, "ACGT"[rng() % 4]);
+    else synthetic += genome.substr(rng() % (genome.size() - 300), 1 + rng() % 300);
+  }
+  for (std::size_t vocab_size : {64u, 1000u, 4000u}) {
+    BpeTrainerOptions options;
+    options.vocab_size = vocab_size;
+    options.show_progress = false;
+    Tokenizer tokenizer(train_bpe({genome, synthetic.substr(0, 50000)}, options));
+    for (const std::string* run : {&genome, &synthetic}) {
+      Encoding encoding = tokenizer.encode(*run);
+      ASSERT_EQ(encoding.ids, merge_whole_run(tokenizer, *run)) << "vocabulary " << vocab_size;
+      ASSERT_EQ(encoding.offsets.back().end, run->size());
+    }
+  }
+  // A random merge list is not rank-monotone: the whole run is merged at once.
+  Tokenizer random_tokenizer(random_model(rng, 300));
+  std::string run = random_sequence(rng, 30000);
+  for (auto& c : run) c = normalise_base(c) == 'N' ? 'A' : c;
+  ASSERT_EQ(random_tokenizer.encode(run).ids, merge_whole_run(random_tokenizer, run));
 }
 
 }  // namespace
