@@ -75,20 +75,12 @@ at::Tensor block_sparse_attention(const at::Tensor& query, const at::Tensor& key
   at::Tensor head_offset = at::arange(heads, at::kLong).mul_(n_blocks).repeat_interleave(middle * slots);
   at::Tensor flat_index = (block_index + head_offset).to(query.device());
 
-  // [middle, slots]: duplicated slots (see SparseLayout::slot_is_unique) get no weight.
-  at::Tensor unique_slot = at::ones({middle, slots}, at::kBool);
-  unique_slot.index_put_({0, SparseLayout::kWindowSlots}, false);
-  unique_slot.index_put_({middle - 1, SparseLayout::kWindowSlots + 1}, false);
-  // [1, 1, middle, 1, slots * block]
-  at::Tensor allowed = unique_slot.repeat_interleave(block_size, 1).view({1, 1, middle, 1, slots * block_size});
-  allowed = allowed.to(query.device());
-  if (key_mask.defined()) {
-    // [batch, heads, middle, 1, slots * block]: the padding mask of every gathered key.
-    at::Tensor gathered_mask = key_mask.view({batch, n_blocks, block_size})
-                                   .index_select(1, block_index.to(query.device()))
-                                   .view({batch, heads, middle, 1, slots * block_size});
-    allowed = allowed.logical_and(gathered_mask);
-  }
+  // [batch, heads, middle, 1, slots * block]: the padding mask of every gathered key.
+  at::Tensor gathered_mask;
+  if (key_mask.defined())
+    gathered_mask = key_mask.reshape({batch, n_blocks, block_size})
+                        .index_select(1, block_index.to(query.device()))
+                        .view({batch, heads, middle, 1, slots * block_size});
 
   auto gather = [&](const at::Tensor& t) {
     // [batch, heads * n_blocks, block * dim] -> [batch, heads, middle, slots * block, dim]
@@ -107,17 +99,26 @@ at::Tensor block_sparse_attention(const at::Tensor& query, const at::Tensor& key
   at::Tensor middle_out, global_out;
 #if TORCH_VERSION_MAJOR >= 2
   if (use_fused(query)) {
-    auto flat = [&](const at::Tensor& t) { return t.reshape({batch, heads * middle, t.size(3), dim}); };
-    at::Tensor flat_allowed = allowed.expand({batch, heads, middle, 1, slots * block_size})
-                                  .reshape({batch, heads * middle, 1, slots * block_size});
-    middle_out = fused_attend(flat(middle_query), flat(gathered_key), flat(gathered_value), flat_allowed, 0.0)
+    // [batch, heads, middle, 1, slots * block]: duplicated slots (SparseLayout::slot_is_unique) and padding.
+    at::Tensor allowed = at::ones({batch, heads, middle, 1, slots * block_size}, query.options().dtype(at::kBool));
+    allowed.select(2, 0).narrow(-1, SparseLayout::kWindowSlots * block_size, block_size).fill_(false);
+    allowed.select(2, middle - 1).narrow(-1, (SparseLayout::kWindowSlots + 1) * block_size, block_size).fill_(false);
+    if (gathered_mask.defined()) allowed.logical_and_(gathered_mask);
+    auto flat = [&](const at::Tensor& t) { return t.reshape({batch, heads * middle, t.size(3), t.size(4)}); };
+    middle_out = fused_attend(flat(middle_query), flat(gathered_key), flat(gathered_value), flat(allowed), 0.0)
                      .view({batch, heads, middle, block_size, dim});
     global_out = fused_attend(global_query, key, value, global_allowed, 0.0);
   }
 #endif
   if (!middle_out.defined()) {
     const double scale = 1.0 / std::sqrt(static_cast<double>(dim));
-    middle_out = attend(middle_query * scale, gathered_key, gathered_value, allowed, 0.0);
+    // [batch, heads, middle, block, slots * block]
+    at::Tensor scores = at::matmul(middle_query * scale, gathered_key.transpose(-1, -2));
+    // Duplicated slots (SparseLayout::slot_is_unique) get no weight: only two rows, so fill just those.
+    scores.select(2, 0).narrow(-1, SparseLayout::kWindowSlots * block_size, block_size).fill_(kMaskedScore);
+    scores.select(2, middle - 1).narrow(-1, (SparseLayout::kWindowSlots + 1) * block_size, block_size).fill_(kMaskedScore);
+    if (gathered_mask.defined()) scores.masked_fill_(gathered_mask.logical_not(), kMaskedScore);
+    middle_out = at::matmul(at::softmax(scores, -1), gathered_value);
     global_out = attend(global_query * scale, key, value, global_allowed, 0.0);
   }
   // [batch, heads, n, dim]

@@ -4,6 +4,8 @@
 // tensor for "no padding". Padded keys get exactly zero weight. Queries at padded positions still get an
 // output (attending to the real keys); callers discard it.
 //
+// Pass an undefined key_mask when nothing is padded: masking costs a full pass over the scores.
+//
 // Block-sparse attention (Zaheer et al. 2020) is computed block by block, never as an n x n matrix:
 //   - the middle query blocks' key and value blocks (window, globals, random; see SparseLayout) are
 //     gathered into [batch, heads, n_blocks-2, slots*block, head_dim] tensors and attended to with one

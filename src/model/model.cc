@@ -41,7 +41,9 @@ EncoderOutput BigBirdModelImpl::forward(const at::Tensor& input_ids, const at::T
   TORCH_CHECK(input_ids.dim() == 2, "input_ids must be [batch, n], got ", input_ids.sizes());
   const std::int64_t n = input_ids.size(1);
   at::Tensor hidden = embeddings(input_ids, token_type_ids);  // [batch, n, hidden]
-  at::Tensor key_mask = attention_mask.defined() ? attention_mask.ne(0) : at::Tensor();  // [batch, n] bool
+  // [batch, n] bool; left undefined when nothing is padded, which spares attention a masking pass.
+  at::Tensor key_mask = attention_mask.defined() ? attention_mask.ne(0) : at::Tensor();
+  if (key_mask.defined() && key_mask.all().item<bool>()) key_mask = at::Tensor();
   AttentionMode mode = attention_mode(n);
   if (config_.block_sparse() && mode == AttentionMode::kFull) {
     std::call_once(full_attention_notice, [&] {
