@@ -1,5 +1,9 @@
 #include "build_info.h"
 
+#ifdef GENOBIRD_WITH_TORCH_INFO
+#include "model/torch_info.h"
+#endif
+
 namespace genobird::cli {
 
 const char* const kGenobirdVersion = GENOBIRD_VERSION;

@@ -22,6 +22,10 @@ std::unique_ptr<Command> make_tokenizer_train_command();
 std::unique_ptr<Command> make_tokenizer_encode_command();
 std::unique_ptr<Command> make_tokenizer_decode_command();
 std::unique_ptr<Command> make_tokenizer_info_command();
+#ifdef GENOBIRD_WITH_MODEL
+std::unique_ptr<Command> make_model_init_command();
+std::unique_ptr<Command> make_model_info_command();
+#endif
 
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table = {
@@ -37,6 +41,11 @@ const std::vector<CommandEntry>& command_table() {
        "token id lines back to FASTA (inverse of encode)", make_tokenizer_decode_command},
       {"tokenizer info", "--tokenizer tokenizer.json [--input FASTA] [--longest N]",
        "vocabulary size, bp per token on an input, longest tokens", make_tokenizer_info_command},
+#ifdef GENOBIRD_WITH_MODEL
+      {"model init", "(--preset NAME | --config config.json) --tokenizer tokenizer.json --out DIR",
+       "a freshly initialised model directory (HuggingFace BigBird layout)", make_model_init_command},
+      {"model info", "DIR", "config, heads, parameter count, tokenizer size and provenance of a model", make_model_info_command},
+#endif
   };
   return table;
 }

@@ -1,0 +1,172 @@
+// genobird model init | model info: create a freshly initialised model directory, describe one.
+#include <ATen/ATen.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "command.h"
+#include "model/config.h"
+#include "model/init.h"
+#include "model/model_dir.h"
+#include "options.h"
+#include "tokenizer/tokenizer.h"
+#include "util/error.h"
+#include "util/log.h"
+
+namespace genobird::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Where presets live: a models/ folder beside the binary's installation or build tree, else the source
+// tree this binary was built from.
+std::vector<fs::path> preset_folders() {
+  std::vector<fs::path> folders;
+  std::error_code error;
+  fs::path exe = fs::read_symlink("/proc/self/exe", error);
+  if (!error) {
+    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+      folders.push_back(dir / "models");
+      folders.push_back(dir / "share" / "genobird" / "models");
+    }
+  }
+  folders.emplace_back(GENOBIRD_MODELS_DIR);
+  return folders;
+}
+
+// A preset name ("small") or a path to a config JSON.
+std::string resolve_preset(const std::string& name) {
+  if (name.find('/') != std::string::npos || (name.size() > 5 && name.substr(name.size() - 5) == ".json")) {
+    if (!fs::exists(name)) throw UsageError("--preset " + name + ": no such file");
+    return name;
+  }
+  for (const auto& folder : preset_folders()) {
+    fs::path candidate = folder / (name + ".json");
+    if (fs::exists(candidate)) return candidate.string();
+  }
+  std::vector<std::string> names;
+  for (const auto& folder : preset_folders()) {
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(folder, error))
+      if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
+    if (!names.empty()) break;
+  }
+  std::sort(names.begin(), names.end());
+  std::string known;
+  for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+  throw UsageError("--preset " + name + ": unknown preset" + (known.empty() ? "" : " (known: " + known + ")"));
+}
+
+std::int64_t parameter_count(model::GenobirdModelImpl& model) {
+  std::int64_t count = 0;
+  for (const auto& p : model.parameters()) count += p.numel();
+  return count;
+}
+
+class ModelInitCommand : public Command {
+ public:
+  void add_options(po::options_description& options, po::positional_options_description&) override {
+    options.add_options()("preset", po::value(&preset_), "model preset: tiny, small, base (models/NAME.json) or a path")(
+        "config", po::value(&config_), "a config.json with HuggingFace BigBirdConfig keys")(
+        "tokenizer", po::value(&tokenizer_)->required(), "tokenizer.json; sets vocab_size and is copied into DIR")(
+        "out", po::value(&out_)->required(), "model directory to create");
+    add_seed_option(options, seed_);
+  }
+
+  std::string description() const override {
+    return "Writes config.json, model.safetensors (HuggingFace BigBird tensor names, MLM head), tokenizer.json and\n"
+           "genobird.json. Weights are initialised as HuggingFace does: normal(0, initializer_range), zero biases,\n"
+           "LayerNorm 1/0. vocab_size and the special token ids come from the tokenizer.";
+  }
+
+  int run(const po::variables_map&) override {
+    require(preset_.empty() != config_.empty(), "give exactly one of --preset NAME and --config config.json");
+    const std::string config_path = preset_.empty() ? config_ : resolve_preset(preset_);
+    model::BigBirdConfig config = model::read_config_file(config_path);
+    tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(tokenizer_);
+    config.vocab_size = static_cast<std::int64_t>(tokenizer.vocab_size());
+    config.pad_token_id = tokenizer::kPadId;
+    config.bos_token_id = tokenizer::kClsId;
+    config.eos_token_id = tokenizer::kSepId;
+    config.sep_token_id = tokenizer::kSepId;
+    model::validate(config);
+    if (fs::exists(fs::path(out_) / "model.safetensors"))
+      throw UsageError("--out " + out_ + " already holds a model; choose another directory");
+
+    at::manual_seed(seed_);
+    const std::vector<model::HeadSpec> heads = {{"mlm", model::HeadKind::kMaskedLm, {}, true}};
+    model::GenobirdModel model(config, heads);
+    model::initialize_weights(*model);
+    model::ModelInfo info;
+    info.provenance = {{"created_by", "genobird model init"},
+                       {"config", preset_.empty() ? config_ : "preset " + preset_},
+                       {"seed", seed_},
+                       {"tokenizer", tokenizer_}};
+    model::save_model_dir(out_, *model, info, tokenizer_);
+    LOG_INFO("wrote " << out_ << ": " << config.num_hidden_layers << " layers x " << config.hidden_size << ", "
+                      << parameter_count(*model) << " parameters, vocabulary " << config.vocab_size);
+    return 0;
+  }
+
+ private:
+  std::string preset_, config_, tokenizer_, out_;
+  unsigned long seed_ = 42;
+};
+
+class ModelInfoCommand : public Command {
+ public:
+  void add_options(po::options_description& options, po::positional_options_description& positional) override {
+    options.add_options()("model", po::value(&dir_)->required(), "model directory");
+    positional.add("model", 1);
+  }
+
+  std::string description() const override {
+    return "Prints, as KEY<TAB>VALUE lines on stdout: shape, attention, parameter count, heads, tokenizer and\n"
+           "provenance of a model directory.";
+  }
+
+  int run(const po::variables_map&) override {
+    model::LoadedModel loaded = model::load_model_dir(dir_);
+    const model::BigBirdConfig& c = loaded.model->config();
+    tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(loaded.tokenizer_path);
+    std::ostringstream out;
+    out << "model\t" << dir_ << "\n";
+    out << "shape\t" << c.num_hidden_layers << " layers x hidden " << c.hidden_size << ", " << c.num_attention_heads
+        << " heads, intermediate " << c.intermediate_size << ", " << c.hidden_act << "\n";
+    out << "attention\t" << c.attention_type;
+    if (c.block_sparse())
+      out << " (block " << c.block_size << ", " << c.num_random_blocks << " random blocks; full attention up to "
+          << c.full_attention_max_tokens() << " tokens)";
+    out << "\n";
+    out << "max_position_embeddings\t" << c.max_position_embeddings << "\n";
+    out << "vocab_size\t" << c.vocab_size << "\n";
+    out << "parameters\t" << parameter_count(*loaded.model) << "\n";
+    out << "tokenizer\t" << loaded.tokenizer_path << " (" << tokenizer.vocab_size() << " tokens)\n";
+    for (const auto& head : loaded.model->heads()) {
+      out << "head\t" << head.name << "\t";
+      if (head.kind == model::HeadKind::kMaskedLm) {
+        out << "mlm\n";
+      } else {
+        out << "classification\t" << head.labels.size() << " label(s)\t"
+            << (head.multi_label ? "multi_label" : "single_label") << "\n";
+      }
+    }
+    out << "window_bp\t" << loaded.info.window_bp << "\n";
+    out << "provenance\t" << loaded.info.provenance.dump() << "\n";
+    std::cout << out.str();
+    return 0;
+  }
+
+ private:
+  std::string dir_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_model_init_command() { return std::make_unique<ModelInitCommand>(); }
+std::unique_ptr<Command> make_model_info_command() { return std::make_unique<ModelInfoCommand>(); }
+
+}  // namespace genobird::cli
