@@ -1,6 +1,6 @@
 # Shared helpers for the command-line tests. Each test script sources this file; ctest sets GENOBIRD
 # (the binary), TEST_DATA (tests/data) and TEST_TMP (a scratch folder).
-set -euo pipefail
+set -eu
 : "${GENOBIRD:?GENOBIRD must name the genobird binary}"
 : "${TEST_DATA:?TEST_DATA must name tests/data}"
 TEST_TMP=${TEST_TMP:-/tmp}

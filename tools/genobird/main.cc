@@ -147,6 +147,8 @@ int run_command(const CommandEntry& entry, const std::vector<std::string>& args)
   }
   if (quiet) set_log_level(LogLevel::kError);
   if (verbose) set_log_level(LogLevel::kDebug);
+  // htslib's own messages duplicate the errors genobird reports; show them only when asked for.
+  hts_set_log_level(verbose ? HTS_LOG_WARNING : HTS_LOG_OFF);
 
   try {
     return parsed.command->run(vm);
