@@ -10,6 +10,7 @@
 #include "options.h"
 #include "util/log.h"
 #include "util/output_file.h"
+#include "util/progress.h"
 
 namespace genobird::cli {
 namespace {
@@ -38,7 +39,9 @@ class ExtractCommand : public Command {
     std::string header;
     std::uint64_t written = 0;
     std::uint64_t skipped = 0;
+    Progress progress("extract", "regions");
     while (bed.next(region)) {
+      progress.add(1);
       if (!genome.contains(region.chrom)) {
         LOG_WARN(bed.path() << ":" << region.line << ": sequence '" << region.chrom
                             << "' is not in the genome; skipping");
@@ -69,6 +72,7 @@ class ExtractCommand : public Command {
       ++written;
     }
     out.commit();
+    progress.finish();
     LOG_INFO("wrote " << written << " sequences" << (skipped ? ", skipped " + std::to_string(skipped) : ""));
     return 0;
   }
