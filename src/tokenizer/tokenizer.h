@@ -14,10 +14,9 @@
 // HuggingFace stays: there a literal "[CLS]" written inside the input text is read as the special token,
 // here it is five non-DNA bytes (five N). Sequence files cannot hold '[' anyway.
 //
-// Speed: a run of bases is merged with per-rank buckets (word_merger.h). Runs longer than a few kbp (a
-// chromosome is one run) are encoded in overlapping windows cut at token boundaries, each cut checked to
-// be one that the whole-run process would also keep (merge_history.h); when a cut cannot be proven safe
-// the run is merged whole. Either way the result is that of merging the whole run.
+// Speed: the encoder (backtrack_encoder.h) builds the BPE result directly by greedy longest match with
+// backtracking, checked against each token's own merge process, in time linear in the input; it gives
+// exactly the result of merging pairs in rank order, for every valid model.
 //
 // Thread-safety: a Tokenizer is immutable after construction; encode(), encode_batch() and decode() may be
 // called from any number of threads at once.
@@ -32,7 +31,7 @@
 
 #include "tokenizer/alphabet.h"
 #include "tokenizer/bpe_model.h"
-#include "tokenizer/merge_history.h"
+#include "tokenizer/backtrack_encoder.h"
 #include "tokenizer/pair_table.h"
 
 namespace genobird::tokenizer {
@@ -79,14 +78,9 @@ class Tokenizer {
 
  private:
   void encode_into(std::string_view seq, Encoding& out) const;
-  // Appends the tokens of one word (base ids[0..n), starting at input position `offset`).
-  void encode_word(const std::int32_t* ids, std::size_t n, std::size_t offset, Encoding& out) const;
-  // Encodes a long word piece by piece; returns false (leaving `out` unchanged) if a cut was not proven safe.
-  bool encode_word_in_pieces(const std::int32_t* ids, std::size_t n, std::size_t offset, Encoding& out) const;
 
   BpeModel model_;
-  PairTable pairs_;
-  MergeHistory history_;
+  BacktrackEncoder encoder_;
   std::unordered_map<std::string, std::int32_t> token_ids_;
 };
 

@@ -11,7 +11,7 @@
 #include "reference_bpe.h"
 #include "tokenizer/bpe_trainer.h"
 #include "tokenizer/tokenizer.h"
-#include "tokenizer/word_merger.h"
+#include "word_merger.h"
 #include "util/error.h"
 
 namespace genobird::tokenizer {
@@ -248,7 +248,7 @@ TEST(Encoder, BatchEqualsOneByOneForAnyThreadCount) {
 namespace genobird::tokenizer {
 namespace {
 
-// Long runs are encoded in windows; the result must be that of merging the whole run at once.
+// A long run (a chromosome is one) must give the result of merging the whole run in rank order.
 std::vector<std::int32_t> merge_whole_run(const Tokenizer& tokenizer, const std::string& run) {
   std::vector<std::int32_t> ids;
   for (char c : run) ids.push_back(base_id(c));
@@ -266,10 +266,10 @@ std::vector<std::int32_t> merge_whole_run(const Tokenizer& tokenizer, const std:
   return out;
 }
 
-TEST(EncoderLongRuns, WindowedEncodingEqualsWholeRunMerging) {
+TEST(EncoderLongRuns, EncodingEqualsWholeRunMerging) {
   std::string genome = lambda_genome();
   std::mt19937 rng(17);
-  // Repeats and homopolymers make tokens with several producing merges (the unsafe-cut case).
+  // Repeats and homopolymers make tokens with several producing merges.
   std::string synthetic;
   while (synthetic.size() < 200000) {
     if (rng() % 5 == 0) synthetic.append(1 + rng() % 40, "ACGT"[rng() % 4]);
@@ -286,7 +286,7 @@ TEST(EncoderLongRuns, WindowedEncodingEqualsWholeRunMerging) {
       ASSERT_EQ(encoding.offsets.back().end, run->size());
     }
   }
-  // A random merge list is not rank-monotone: the whole run is merged at once.
+  // A random merge list, where merges of later rank produce tokens that earlier merges use.
   Tokenizer random_tokenizer(random_model(rng, 300));
   std::string run = random_sequence(rng, 30000);
   for (auto& c : run) c = normalise_base(c) == 'N' ? 'A' : c;
