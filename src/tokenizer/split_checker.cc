@@ -49,6 +49,8 @@ SplitChecker::SplitChecker(const BpeModel& model, const PairTable& pairs) : pair
 }
 
 bool SplitChecker::valid_split(std::int32_t left, std::int32_t right) const {
+  // The pair of whole tokens, if it merges, is the last candidate standing: no need to replay.
+  if (pairs_.find(left, right) != nullptr) return false;
   const State* a = &states_[first_[static_cast<std::size_t>(left)]];
   const State* b = &states_[first_[static_cast<std::size_t>(right)]];
   // Keys of the right token's pairs are positions in the joined text.

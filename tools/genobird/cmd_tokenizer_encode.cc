@@ -35,6 +35,10 @@ class TokenizerEncodeCommand : public Command {
   int run(const po::variables_map&) override {
     int threads = resolve_threads(threads_);
     auto tokenizer = tokenizer::Tokenizer::load(tokenizer_path_);
+    // Each id's text after a space, made once, so that a line is built by copying rather than by
+    // converting every token of a genome again.
+    std::vector<std::string> id_texts(tokenizer.vocab_size());
+    for (std::size_t id = 0; id < id_texts.size(); ++id) id_texts[id] = ' ' + std::to_string(id);
     io::SequenceReader reader(input_);
     OutputFile out(output_);
     Progress progress("encode", "bp");
@@ -51,10 +55,9 @@ class TokenizerEncodeCommand : public Command {
       for (std::size_t i = 0; i < seqs.size(); ++i) {
         line = names[i];
         line += '\t';
-        for (std::size_t t = 0; t < encodings[i].ids.size(); ++t) {
-          if (t > 0) line += ' ';
-          line += std::to_string(encodings[i].ids[t]);
-        }
+        const auto& ids = encodings[i].ids;
+        // The first id goes without its space: the tab separates it from the name.
+        for (std::size_t t = 0; t < ids.size(); ++t) line.append(id_texts[static_cast<std::size_t>(ids[t])], t == 0 ? 1 : 0);
         line += '\n';
         out << line;
         tokens += encodings[i].ids.size();
