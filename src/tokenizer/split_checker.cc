@@ -24,7 +24,9 @@ SplitChecker::SplitChecker(const BpeModel& model, const PairTable& pairs) : pair
     const std::string& text = model.vocab[token];
     length_[token] = static_cast<std::uint32_t>(text.size());
     symbols.clear();
-    for (std::size_t i = 0; i < text.size(); ++i) symbols.push_back(Symbol{base_id(text[i]), static_cast<std::uint32_t>(i)});
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      symbols.push_back(Symbol{base_id(text[i]), static_cast<std::uint32_t>(i)});
+    }
     for (;;) {
       std::size_t best = symbols.size();
       const MergeRule* best_rule = nullptr;

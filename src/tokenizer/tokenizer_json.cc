@@ -11,7 +11,10 @@
 
 namespace genobird::tokenizer {
 
+// Written in HuggingFace's field order; read into std::map objects, since the ordered map looks keys up
+// linearly and so made reading a 32000-token vocabulary quadratic (over a second).
 using Json = nlohmann::ordered_json;
+using ParsedJson = nlohmann::json;
 
 namespace {
 
@@ -50,30 +53,32 @@ class Reader {
 
   [[noreturn]] void fail(const std::string& what) const { throw InputError(source_, 0, what); }
 
-  const Json& field(const Json& object, const std::string& name, const std::string& path) const {
+  const ParsedJson& field(const ParsedJson& object, const std::string& name, const std::string& path) const {
     auto it = object.find(name);
     if (it == object.end()) fail("missing field \"" + path + "\"");
     return *it;
   }
 
-  const Json& typed_field(const Json& object, const std::string& name, const std::string& path,
-                          Json::value_t type, const char* type_name) const {
-    const Json& value = field(object, name, path);
+  const ParsedJson& typed_field(const ParsedJson& object, const std::string& name, const std::string& path,
+                                ParsedJson::value_t type, const char* type_name) const {
+    const ParsedJson& value = field(object, name, path);
     bool ok = value.type() == type ||
-              (type == Json::value_t::number_integer && value.type() == Json::value_t::number_unsigned);
+              (type == ParsedJson::value_t::number_integer && value.type() == ParsedJson::value_t::number_unsigned);
     if (!ok) fail("field \"" + path + "\" is " + value.type_name() + "; expected " + type_name);
     return value;
   }
 
-  void expect_equal(const Json& object, const std::string& name, const std::string& path, const Json& expected) const {
-    const Json& value = field(object, name, path);
-    if (value != expected) {
+  void expect_equal(const ParsedJson& object, const std::string& name, const std::string& path,
+                    const Json& expected) const {
+    const ParsedJson& value = field(object, name, path);
+    if (value != ParsedJson(expected)) {
       fail("field \"" + path + "\" is " + value.dump() + "; expected " + expected.dump() +
            " (genobird's DNA normalisation, see docs/formats.md)");
     }
   }
 
-  void expect_null_or(const Json& object, const std::string& name, const std::string& path, const Json& allowed) const {
+  void expect_null_or(const ParsedJson& object, const std::string& name, const std::string& path,
+                      const ParsedJson& allowed) const {
     auto it = object.find(name);
     if (it == object.end() || it->is_null() || *it == allowed) return;
     fail("field \"" + path + "\" is " + it->dump() + "; this tokenizer supports only " +
@@ -84,8 +89,9 @@ class Reader {
   std::string source_;
 };
 
-std::vector<std::string> read_vocab(const Reader& reader, const Json& model) {
-  const Json& vocab = reader.typed_field(model, "vocab", "model.vocab", Json::value_t::object, "an object {token: id}");
+std::vector<std::string> read_vocab(const Reader& reader, const ParsedJson& model) {
+  const ParsedJson& vocab =
+      reader.typed_field(model, "vocab", "model.vocab", ParsedJson::value_t::object, "an object {token: id}");
   std::vector<std::string> by_id(vocab.size());
   std::vector<bool> seen(vocab.size(), false);
   for (const auto& [token, id_value] : vocab.items()) {
@@ -108,15 +114,16 @@ std::vector<std::string> read_vocab(const Reader& reader, const Json& model) {
   return by_id;
 }
 
-std::vector<std::pair<std::int32_t, std::int32_t>> read_merges(const Reader& reader, const Json& model,
+std::vector<std::pair<std::int32_t, std::int32_t>> read_merges(const Reader& reader, const ParsedJson& model,
                                                                const std::vector<std::string>& vocab) {
   std::unordered_map<std::string, std::int32_t> ids;
   for (std::size_t id = 0; id < vocab.size(); ++id) ids.emplace(vocab[id], static_cast<std::int32_t>(id));
-  const Json& merges = reader.typed_field(model, "merges", "model.merges", Json::value_t::array, "an array");
+  const ParsedJson& merges =
+      reader.typed_field(model, "merges", "model.merges", ParsedJson::value_t::array, "an array");
   std::vector<std::pair<std::int32_t, std::int32_t>> result;
   result.reserve(merges.size());
   for (std::size_t rank = 0; rank < merges.size(); ++rank) {
-    const Json& merge = merges[rank];
+    const ParsedJson& merge = merges[rank];
     std::string where = "model.merges[" + std::to_string(rank) + "]";
     std::string left;
     std::string right;
@@ -142,14 +149,16 @@ std::vector<std::pair<std::int32_t, std::int32_t>> read_merges(const Reader& rea
   return result;
 }
 
-void check_added_tokens(const Reader& reader, const Json& root) {
-  const Json& tokens = reader.typed_field(root, "added_tokens", "added_tokens", Json::value_t::array, "an array");
+void check_added_tokens(const Reader& reader, const ParsedJson& root) {
+  const ParsedJson& tokens =
+      reader.typed_field(root, "added_tokens", "added_tokens", ParsedJson::value_t::array, "an array");
   for (std::size_t id = 0; id < kSpecialTokens.size(); ++id) {
     bool found = false;
-    for (const Json& token : tokens) {
+    for (const ParsedJson& token : tokens) {
       if (token.is_object() && token.value("content", "") == kSpecialTokens[id]) {
         if (token.value("id", -1) != static_cast<int>(id)) {
-          reader.fail("added token " + std::string(kSpecialTokens[id]) + " has id " + token.value("id", Json()).dump() +
+          reader.fail("added token " + std::string(kSpecialTokens[id]) + " has id " +
+                      token.value("id", ParsedJson()).dump() +
                       "; expected " + std::to_string(id));
         }
         found = true;
@@ -195,15 +204,15 @@ std::string tokenizer_json_text(const BpeModel& model) {
 
 BpeModel parse_tokenizer_json(const std::string& text, const std::string& source) {
   Reader reader(source);
-  Json root;
+  ParsedJson root;
   try {
-    root = Json::parse(text);
-  } catch (const Json::parse_error& e) {
+    root = ParsedJson::parse(text);
+  } catch (const ParsedJson::parse_error& e) {
     reader.fail(std::string("not valid JSON: ") + e.what());
   }
   if (!root.is_object()) reader.fail("expected a JSON object at the top level, found " + std::string(root.type_name()));
-  const Json& model = reader.typed_field(root, "model", "model", Json::value_t::object, "an object");
-  const Json& type = reader.typed_field(model, "type", "model.type", Json::value_t::string, "a string");
+  const ParsedJson& model = reader.typed_field(root, "model", "model", ParsedJson::value_t::object, "an object");
+  const ParsedJson& type = reader.typed_field(model, "type", "model.type", ParsedJson::value_t::string, "a string");
   if (type != "BPE") reader.fail("model.type is \"" + type.get<std::string>() + "\"; expected \"BPE\"");
   reader.expect_null_or(model, "dropout", "model.dropout", Json());
   reader.expect_null_or(model, "continuing_subword_prefix", "model.continuing_subword_prefix", Json());

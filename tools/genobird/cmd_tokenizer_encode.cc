@@ -57,7 +57,9 @@ class TokenizerEncodeCommand : public Command {
         line += '\t';
         const auto& ids = encodings[i].ids;
         // The first id goes without its space: the tab separates it from the name.
-        for (std::size_t t = 0; t < ids.size(); ++t) line.append(id_texts[static_cast<std::size_t>(ids[t])], t == 0 ? 1 : 0);
+        for (std::size_t t = 0; t < ids.size(); ++t) {
+          line.append(id_texts[static_cast<std::size_t>(ids[t])], t == 0 ? 1 : 0);
+        }
         line += '\n';
         out << line;
         tokens += encodings[i].ids.size();
