@@ -1,5 +1,7 @@
 #include "model/attention.h"
 
+#include "model/block_sparse_cpu.h"
+
 #include <torch/version.h>
 
 #include <cmath>
@@ -60,8 +62,13 @@ at::Tensor full_attention(const at::Tensor& query, const at::Tensor& key, const 
 }
 
 at::Tensor block_sparse_attention(const at::Tensor& query, const at::Tensor& key, const at::Tensor& value,
-                                  const at::Tensor& key_mask, const SparseLayout& layout, std::int64_t block_size) {
+                                  const at::Tensor& key_mask, const SparseLayout& layout, std::int64_t block_size,
+                                  BlockSparseKernel kernel) {
   check_qkv(query, key, value, key_mask);
+  const bool fused_cpu_applies =
+      query.device().is_cpu() && query.scalar_type() == at::kFloat && block_sparse_cpu_available();
+  if (kernel == BlockSparseKernel::kFusedCpu || (kernel == BlockSparseKernel::kAuto && fused_cpu_applies))
+    return block_sparse_attention_cpu(query, key, value, key_mask, layout, block_size);
   const std::int64_t batch = query.size(0), heads = query.size(1), n = query.size(2), dim = query.size(3);
   const std::int64_t n_blocks = layout.n_blocks(), middle = layout.middle_blocks(), slots = layout.slots();
   TORCH_CHECK(n == n_blocks * block_size, "block_sparse_attention: n = ", n, " is not the layout's ", n_blocks,

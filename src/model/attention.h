@@ -12,7 +12,9 @@
 //     batched matrix product each way;
 //   - the two global query blocks (first, last) attend to every key as ordinary rows of full attention.
 // Time and memory are O(n * slots * block * head_dim). On CUDA with libtorch 2.x both parts go through
-// at::scaled_dot_product_attention (fused kernels); elsewhere through matmul + softmax.
+// at::scaled_dot_product_attention (fused kernels); elsewhere through matmul + softmax. fp32 CPU tensors go
+// to the fused CPU kernel of block_sparse_cpu.h instead (same numbers, no gathered copies), unless the
+// gather path is asked for: it stays the reference the fused kernel is tested against.
 #pragma once
 
 #include <ATen/ATen.h>
@@ -26,9 +28,17 @@ namespace genobird::model {
 at::Tensor full_attention(const at::Tensor& query, const at::Tensor& key, const at::Tensor& value,
                           const at::Tensor& key_mask, double dropout_p);
 
+// Which implementation computes block-sparse attention.
+enum class BlockSparseKernel {
+  kAuto,      // the fused CPU kernel for fp32 CPU tensors (when the BLAS allows it), the gather path otherwise
+  kGather,    // gathered key/value blocks and batched matrix products, on any device
+  kFusedCpu,  // block_sparse_attention_cpu (block_sparse_cpu.h); throws for other tensors
+};
+
 // Block-sparse attention with `layout` (layout.num_heads() must equal the heads of `query`).
 // Requires n == layout.n_blocks() * block_size. Returns [batch, heads, n, head_dim].
 at::Tensor block_sparse_attention(const at::Tensor& query, const at::Tensor& key, const at::Tensor& value,
-                                  const at::Tensor& key_mask, const SparseLayout& layout, std::int64_t block_size);
+                                  const at::Tensor& key_mask, const SparseLayout& layout, std::int64_t block_size,
+                                  BlockSparseKernel kernel = BlockSparseKernel::kAuto);
 
 }  // namespace genobird::model
