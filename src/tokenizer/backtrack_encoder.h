@@ -13,8 +13,9 @@
 // Runs of N and runs of A/C/G/T need no separate pass: no token and no merge mixes them, so the trie
 // never matches across a run's edge and every split there is valid.
 //
-// Split checks are memoised (backtrack_encoder.cc says how), since the same token pairs recur all along
-// a genome; a memo hit is one cache access where a check replays two merge processes.
+// Split checks come from a table (filled in bulk for trained merge lists) or a memo, since the same token
+// pairs recur all along a genome; backtrack_encoder.cc says how. A table hit is one memory access where a
+// check replays two merge processes.
 //
 // Thread-safety: immutable after construction; encode() may be called from any number of threads.
 #pragma once
@@ -56,6 +57,8 @@ class BacktrackEncoder {
   // The longest reachable token that is a prefix of codes[0..n) (n >= 1); a base always matches.
   std::int32_t longest_match(const std::uint8_t* codes, std::size_t n) const;
   bool valid_split(std::int32_t left, std::int32_t right) const;
+  // Answers every split of the shared memo's tokens at once (monotone merge lists only, split_checker.h).
+  void fill_shared_memo();
 
   SplitChecker splits_;
   std::vector<Node> trie_;                  // node 0 is the root

@@ -1,5 +1,7 @@
 #include "tokenizer/split_checker.h"
 
+#include <algorithm>
+
 #include "tokenizer/alphabet.h"
 
 namespace genobird::tokenizer {
@@ -48,6 +50,62 @@ SplitChecker::SplitChecker(const BpeModel& model, const PairTable& pairs) : pair
     reachable_[token] = symbols.size() == 1 && symbols[0].id == static_cast<std::int32_t>(token);
   }
   first_.push_back(static_cast<std::uint32_t>(states_.size()));
+
+  std::vector<std::int64_t> last_made(n, -1);
+  std::vector<std::int64_t> first_used(n, static_cast<std::int64_t>(model.merges.size()));
+  for (std::size_t rank = 0; rank < model.merges.size(); ++rank) {
+    auto [left, right] = model.merges[rank];
+    auto made = static_cast<std::size_t>(pairs.find(left, right)->result);
+    last_made[made] = static_cast<std::int64_t>(rank);
+    for (auto part : {left, right}) {
+      auto& used = first_used[static_cast<std::size_t>(part)];
+      used = std::min(used, static_cast<std::int64_t>(rank));
+    }
+  }
+  monotone_ = true;
+  for (std::size_t token = 0; token < n; ++token) monotone_ = monotone_ && last_made[token] < first_used[token];
+  if (!monotone_) return;
+
+  merges_by_left_.assign(n, {});
+  for (std::size_t rank = 0; rank < model.merges.size(); ++rank) {
+    auto [left, right] = model.merges[rank];
+    merges_by_left_[static_cast<std::size_t>(left)].emplace_back(right, static_cast<std::uint32_t>(rank));
+  }
+  by_start_symbol_.assign(n, {});
+  for (std::size_t token = kFirstBaseId; token < n; ++token) {
+    const State* state = &states_[first_[token]];
+    const State* end = &states_[first_[token + 1]];
+    for (; state != end; ++state) {
+      bool last = state + 1 == end;
+      if (!last && (state + 1)->left_edge == state->left_edge) continue;
+      std::uint32_t retired = last ? kNoRank : static_cast<std::uint32_t>(state->next_key >> 32);
+      by_start_symbol_[static_cast<std::size_t>(state->left_edge)].push_back(
+          Follower{retired, static_cast<std::int32_t>(token)});
+    }
+  }
+  for (auto& followers : by_start_symbol_) {
+    std::sort(followers.begin(), followers.end(),
+              [](const Follower& a, const Follower& b) { return a.retired > b.retired; });
+  }
+}
+
+void SplitChecker::invalid_followers(std::int32_t left, std::size_t limit, std::vector<std::uint64_t>& invalid) const {
+  invalid.assign((limit + 63) / 64, 0);
+  const State* state = &states_[first_[static_cast<std::size_t>(left)]];
+  const State* end = &states_[first_[static_cast<std::size_t>(left) + 1]];
+  for (; state != end; ++state) {
+    bool last = state + 1 == end;
+    if (!last && (state + 1)->right_edge == state->right_edge) continue;
+    std::uint32_t retired = last ? kNoRank : static_cast<std::uint32_t>(state->next_key >> 32);
+    for (auto [start, rank] : merges_by_left_[static_cast<std::size_t>(state->right_edge)]) {
+      if (rank >= retired) continue;
+      for (const Follower& follower : by_start_symbol_[static_cast<std::size_t>(start)]) {
+        if (follower.retired < rank) break;
+        auto u = static_cast<std::size_t>(follower.token);
+        if (u < limit) invalid[u / 64] |= std::uint64_t{1} << (u % 64);
+      }
+    }
+  }
 }
 
 bool SplitChecker::valid_split(std::int32_t left, std::int32_t right) const {

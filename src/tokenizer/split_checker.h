@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "tokenizer/bpe_model.h"
@@ -42,6 +43,17 @@ class SplitChecker {
   // BPE(text(left) + text(right)) == [left, right]; both tokens must be reachable.
   bool valid_split(std::int32_t left, std::int32_t right) const;
 
+  // Every merge that uses a token ranks after every merge that makes it (true of trained models).
+  bool monotone() const { return monotone_; }
+
+  // For a monotone merge list: sets bit u of `invalid` (resized to `limit` bits) for every token u below
+  // `limit` for which left | u is not a valid split. Monotone merges are applied in rank order, so the
+  // split is invalid exactly when a symbol x that sat at left's end and a symbol y that sat at u's start
+  // have a merge of rank r below the rank that retired x, and not above the one that retired y (at equal
+  // rank the left of two pairs goes first). Answers every u at once from lists of tokens by start
+  // symbol, which is how a whole table of splits is filled in milliseconds.
+  void invalid_followers(std::int32_t left, std::size_t limit, std::vector<std::uint64_t>& invalid) const;
+
  private:
   // One state of a token's own process: the key of the merge that leaves it (kNever after the last)
   // and the symbols at the token's two edges while in it.
@@ -58,6 +70,17 @@ class SplitChecker {
   std::vector<std::uint32_t> first_;     // by token: index of its state 0 in states_ (size vocab + 1)
   std::vector<std::uint32_t> length_;    // by token: bases
   std::vector<char> reachable_;
+
+  // Only for monotone lists. A symbol's "retire rank" is that of the merge that absorbed it in the
+  // token's own process; the token itself is never absorbed (kNoRank).
+  static constexpr std::uint32_t kNoRank = ~std::uint32_t{0};
+  struct Follower {
+    std::uint32_t retired;  // when this start symbol of `token` was absorbed
+    std::int32_t token;
+  };
+  bool monotone_ = false;
+  std::vector<std::vector<std::pair<std::int32_t, std::uint32_t>>> merges_by_left_;  // by left: (right, rank)
+  std::vector<std::vector<Follower>> by_start_symbol_;  // by symbol: tokens it started, latest retired first
 };
 
 }  // namespace genobird::tokenizer

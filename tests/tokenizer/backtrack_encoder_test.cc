@@ -99,6 +99,48 @@ TEST(SplitChecker, AgreesWithTheDefinitionOnEveryPairOfRandomModels) {
   }
 }
 
+std::string lambda_genome();
+
+TEST(SplitChecker, MonotoneTableAgreesWithReplayAndDefinitionOnTrainedModels) {
+  std::mt19937 rng(41);
+  std::string genome = lambda_genome();
+  for (std::size_t vocab_size : {64u, 500u}) {
+    BpeTrainerOptions options;
+    options.vocab_size = vocab_size;
+    options.show_progress = false;
+    BpeModel model = train_bpe({genome}, options);
+    PairTable pairs = pair_table(model);
+    SplitChecker checker(model, pairs);
+    ASSERT_TRUE(checker.monotone()) << "the trainer's merge lists are rank-monotone";
+    std::vector<std::uint64_t> invalid;
+    std::size_t n = model.vocab.size();
+    std::size_t invalid_pairs = 0;
+    for (std::size_t t = kFirstBaseId; t < n; ++t) {
+      auto left = static_cast<std::int32_t>(t);
+      if (!checker.reachable(left)) continue;
+      checker.invalid_followers(left, n, invalid);
+      for (std::size_t u = kFirstBaseId; u < n; ++u) {
+        auto right = static_cast<std::int32_t>(u);
+        if (!checker.reachable(right)) continue;
+        bool table_valid = ((invalid[u / 64] >> (u % 64)) & 1) == 0;
+        ASSERT_EQ(table_valid, checker.valid_split(left, right)) << model.vocab[t] << " | " << model.vocab[u];
+        invalid_pairs += !table_valid;
+        if (rng() % 50 == 0) {
+          bool expected = reference_texts(model, model.vocab[t] + model.vocab[u]) ==
+                          std::vector<std::string>{model.vocab[t], model.vocab[u]};
+          ASSERT_EQ(table_valid, expected) << model.vocab[t] << " | " << model.vocab[u];
+        }
+      }
+    }
+    EXPECT_GT(invalid_pairs, 0u);
+  }
+  // "AAA" made at rank 1 and again at rank 3, after "AAA C" (rank 2) used it: not monotone.
+  BpeModel model = base_bpe_model();
+  model.vocab.insert(model.vocab.end(), {"AA", "AAA", "AAAC", "CC"});
+  model.merges = {{5, 5}, {10, 5}, {11, 6}, {5, 10}, {6, 6}};
+  EXPECT_FALSE(SplitChecker(model, pair_table(model)).monotone());
+}
+
 TEST(BacktrackEncoder, TokenThatItsOwnMergesCannotMakeIsNeverOutput) {
   // "ACG" is made by "A CG" (rank 2), but in "ACG" itself "A C" (rank 0) wins: ACG -> AC G.
   BpeModel model = base_bpe_model();
