@@ -61,6 +61,21 @@ BacktrackEncoder::BacktrackEncoder(const BpeModel& model, const PairTable& pairs
     trie_[node].token = static_cast<std::int32_t>(token);
   }
   if (splits_.monotone()) fill_shared_memo();
+  // The walk through the first kJumpBases levels, for every string of that many codes.
+  jumps_.resize(kJumpStrings);
+  for (std::size_t index = 0; index < kJumpStrings; ++index) {
+    Jump jump{0, -1};
+    for (std::size_t k = 0, rest = index, scale = kJumpStrings / 5; k < kJumpBases && jump.node != kNoNode; ++k) {
+      std::size_t code = rest / scale;
+      rest %= scale;
+      scale /= 5;
+      jump.node = trie_[static_cast<std::size_t>(jump.node)].child[code];
+      if (jump.node != kNoNode && trie_[static_cast<std::size_t>(jump.node)].token >= 0) {
+        jump.best = trie_[static_cast<std::size_t>(jump.node)].token;
+      }
+    }
+    jumps_[index] = jump;
+  }
   // A token's shorter prefixes lie on its trie path; the deepest one before the token is the next to try.
   for (std::size_t token = kFirstBaseId; token < n; ++token) {
     if (!splits_.reachable(static_cast<std::int32_t>(token))) continue;
@@ -95,7 +110,17 @@ void BacktrackEncoder::fill_shared_memo() {
 std::int32_t BacktrackEncoder::longest_match(const std::uint8_t* codes, std::size_t n) const {
   std::int32_t best = -1;
   std::int32_t node = 0;
-  for (std::size_t i = 0; i < n; ++i) {
+  std::size_t i = 0;
+  if (n >= kJumpBases) {
+    std::size_t index = 0;
+    for (std::size_t k = 0; k < kJumpBases; ++k) index = index * 5 + codes[k];
+    const Jump& jump = jumps_[index];
+    if (jump.node == kNoNode) return jump.best;
+    best = jump.best;
+    node = jump.node;
+    i = kJumpBases;
+  }
+  for (; i < n; ++i) {
     node = trie_[static_cast<std::size_t>(node)].child[codes[i]];
     if (node == kNoNode) break;
     std::int32_t token = trie_[static_cast<std::size_t>(node)].token;

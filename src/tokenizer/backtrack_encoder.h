@@ -53,6 +53,14 @@ class BacktrackEncoder {
     std::int32_t token;  // reachable token spelled by the path to this node, or -1
   };
   static constexpr std::int32_t kNoNode = -1;
+  // The first kJumpBases steps of a trie walk come from one table lookup (5^6 entries, 125 KiB): the walk
+  // is a chain of dependent loads, the longest part of the encoder's time after the split checks.
+  static constexpr std::size_t kJumpBases = 6;
+  static constexpr std::size_t kJumpStrings = 5 * 5 * 5 * 5 * 5 * 5;
+  struct Jump {
+    std::int32_t node;  // node after the kJumpBases steps, or kNoNode if the walk stopped before
+    std::int32_t best;  // deepest token met on the way, or -1
+  };
 
   // The longest reachable token that is a prefix of codes[0..n) (n >= 1); a base always matches.
   std::int32_t longest_match(const std::uint8_t* codes, std::size_t n) const;
@@ -62,6 +70,7 @@ class BacktrackEncoder {
 
   SplitChecker splits_;
   std::vector<Node> trie_;                  // node 0 is the root
+  std::vector<Jump> jumps_;                 // by the first kJumpBases codes, read as a base-5 number
   std::vector<std::int32_t> shorter_;       // by token: longest reachable proper prefix, or -1
   std::vector<std::uint32_t> length_;       // by token: bases
   // Answers of valid_split for pairs of ids below shared_tokens_, 2 bits a pair (known, valid); shared by
