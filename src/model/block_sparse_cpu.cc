@@ -142,9 +142,15 @@ void softmax_backward_rows(const float* probs, float* grad, std::int64_t rows, s
   for (std::int64_t r = 0; r < rows; ++r) {
     const float* p = probs + r * cols;
     float* g = grad + r * cols;
+    // Eight running sums: the compiler may vectorise them, one sum would be a chain of dependent adds.
+    float partial[8] = {};
+    std::int64_t c = 0;
+    for (; c + 8 <= cols; c += 8)
+      for (int lane = 0; lane < 8; ++lane) partial[lane] += p[c + lane] * g[c + lane];
     float dot = 0;
-    for (std::int64_t c = 0; c < cols; ++c) dot += p[c] * g[c];
-    for (std::int64_t c = 0; c < cols; ++c) g[c] = p[c] * (g[c] - dot);
+    for (float sum : partial) dot += sum;
+    for (; c < cols; ++c) dot += p[c] * g[c];
+    for (c = 0; c < cols; ++c) g[c] = p[c] * (g[c] - dot);
   }
 }
 
