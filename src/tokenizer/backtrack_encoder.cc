@@ -94,15 +94,18 @@ void BacktrackEncoder::fill_shared_memo() {
   for (std::size_t left = kFirstBaseId; left < shared_tokens_; ++left) {
     if (!splits_.reachable(static_cast<std::int32_t>(left))) continue;
     splits_.invalid_followers(static_cast<std::int32_t>(left), shared_tokens_, invalid);
-    for (std::size_t byte = left * shared_tokens_ / 4; byte < ((left + 1) * shared_tokens_ + 3) / 4; ++byte) {
-      std::uint8_t cells = shared_memo_[byte].load(std::memory_order_relaxed);
-      for (std::size_t pair = byte * 4; pair < byte * 4 + 4; ++pair) {
-        if (pair / shared_tokens_ != left) continue;
-        std::size_t right = pair % shared_tokens_;
-        bool valid = ((invalid[right / 64] >> (right % 64)) & 1) == 0;
-        cells |= static_cast<std::uint8_t>((kKnown | (valid ? kValid : 0)) << ((pair % 4) * 2));
+    std::size_t begin = left * shared_tokens_;
+    std::size_t end = begin + shared_tokens_;
+    std::uint8_t cells = 0;
+    for (std::size_t pair = begin; pair < end; ++pair) {
+      std::size_t right = pair - begin;
+      bool valid = ((invalid[right / 64] >> (right % 64)) & 1) == 0;
+      cells |= static_cast<std::uint8_t>((kKnown | (valid ? kValid : 0)) << ((pair % 4) * 2));
+      if (pair % 4 == 3 || pair + 1 == end) {
+        std::atomic<std::uint8_t>& byte = shared_memo_[pair / 4];
+        byte.store(static_cast<std::uint8_t>(byte.load(std::memory_order_relaxed) | cells), std::memory_order_relaxed);
+        cells = 0;
       }
-      shared_memo_[byte].store(cells, std::memory_order_relaxed);
     }
   }
 }
@@ -132,17 +135,19 @@ std::int32_t BacktrackEncoder::longest_match(const std::uint8_t* codes, std::siz
 bool BacktrackEncoder::valid_split(std::int32_t left, std::int32_t right) const {
   auto l = static_cast<std::size_t>(left);
   auto r = static_cast<std::size_t>(right);
-  if (l < shared_tokens_ && r < shared_tokens_) {
-    std::size_t pair = l * shared_tokens_ + r;
-    std::atomic<std::uint8_t>& cell = shared_memo_[pair / 4];
-    unsigned shift = static_cast<unsigned>(pair % 4) * 2;
-    // Relaxed is enough: every thread computes the same answer, so any value seen is a correct one.
-    unsigned bits = (cell.load(std::memory_order_relaxed) >> shift) & 3u;
-    if (bits & kKnown) return (bits & kValid) != 0;
-    bool valid = splits_.valid_split(left, right);
-    cell.fetch_or(static_cast<std::uint8_t>((kKnown | (valid ? kValid : 0)) << shift), std::memory_order_relaxed);
-    return valid;
-  }
+  if (l >= shared_tokens_ || r >= shared_tokens_) return memoised_split(left, right);
+  std::size_t pair = l * shared_tokens_ + r;
+  std::atomic<std::uint8_t>& cell = shared_memo_[pair / 4];
+  unsigned shift = static_cast<unsigned>(pair % 4) * 2;
+  // Relaxed is enough: every thread computes the same answer, so any value seen is a correct one.
+  unsigned bits = (cell.load(std::memory_order_relaxed) >> shift) & 3u;
+  if (bits & kKnown) return (bits & kValid) != 0;
+  bool valid = splits_.valid_split(left, right);
+  cell.fetch_or(static_cast<std::uint8_t>((kKnown | (valid ? kValid : 0)) << shift), std::memory_order_relaxed);
+  return valid;
+}
+
+bool BacktrackEncoder::memoised_split(std::int32_t left, std::int32_t right) const {
   if (memo.owner != identity_) {
     memo.slots.assign(std::size_t{1} << kMemoBits, kEmptySlot);
     memo.owner = identity_;

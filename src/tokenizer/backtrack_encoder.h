@@ -65,6 +65,9 @@ class BacktrackEncoder {
   // The longest reachable token that is a prefix of codes[0..n) (n >= 1); a base always matches.
   std::int32_t longest_match(const std::uint8_t* codes, std::size_t n) const;
   bool valid_split(std::int32_t left, std::int32_t right) const;
+  // valid_split for a pair outside the shared table, through the per-thread memo; kept out of line so
+  // that the table lookup inlines into the encoding loop.
+  bool memoised_split(std::int32_t left, std::int32_t right) const;
   // Answers every split of the shared memo's tokens at once (monotone merge lists only, split_checker.h).
   void fill_shared_memo();
 

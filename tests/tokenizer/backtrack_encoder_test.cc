@@ -211,14 +211,15 @@ std::string synthetic_chromosome(const std::string& genome, std::size_t length, 
   return run;
 }
 
-TEST(BacktrackEncoderDifferential, TrainedVocabulariesOf4096And32000) {
+TEST(BacktrackEncoderDifferential, TrainedVocabulariesOf301And4096And32000) {
   std::string genome = lambda_genome();
   std::mt19937 rng(29);
   // Random bases give the trainer enough distinct pairs for 32000 tokens; the repeats give long tokens.
   std::string corpus = synthetic_chromosome(genome, 1'000'000, rng);
   std::string random_bases(2'500'000, 'A');
   for (auto& base : random_bases) base = "ACGT"[rng() % 4];
-  for (std::size_t vocab_size : {4096u, 32000u}) {
+  // 301: rows of the split table that do not start on a byte of the 2-bit table.
+  for (std::size_t vocab_size : {301u, 4096u, 32000u}) {
     SCOPED_TRACE(vocab_size);
     BpeTrainerOptions options;
     options.vocab_size = vocab_size;
