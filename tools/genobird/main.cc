@@ -26,6 +26,10 @@ std::unique_ptr<Command> make_tokenizer_info_command();
 std::unique_ptr<Command> make_model_init_command();
 std::unique_ptr<Command> make_model_info_command();
 #endif
+#ifdef GENOBIRD_WITH_INFER
+std::unique_ptr<Command> make_predict_command();
+std::unique_ptr<Command> make_annotate_command();
+#endif
 
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table = {
@@ -45,6 +49,12 @@ const std::vector<CommandEntry>& command_table() {
       {"model init", "(--preset NAME | --config config.json) --tokenizer tokenizer.json --out DIR",
        "a freshly initialised model directory (HuggingFace BigBird layout)", make_model_init_command},
       {"model info", "DIR", "config, heads, parameter count, tokenizer size and provenance of a model", make_model_info_command},
+#endif
+#ifdef GENOBIRD_WITH_INFER
+      {"predict", "[--model DIR] (--genome FASTA --regions BED | --fasta FASTA) [-o OUT.tsv] [options]",
+       "head probabilities for BED regions or FASTA records (TSV)", make_predict_command},
+      {"annotate", "[--model DIR] --genome FASTA [--regions BED] [-o OUT.bedgraph] [options]",
+       "promoter (or chromatin) signal along a genome: bedGraph, peaks, SVG plot", make_annotate_command},
 #endif
   };
   return table;

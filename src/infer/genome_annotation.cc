@@ -1,0 +1,194 @@
+#include "infer/genome_annotation.h"
+
+#include <chrono>
+#include <optional>
+
+#include "infer/peak_caller.h"
+#include "infer/prefetch_pipeline.h"
+#include "infer/region_scoring.h"
+#include "infer/tabix_index.h"
+#include "infer/track_plot.h"
+#include "infer/windows.h"
+#include "io/bed.h"
+#include "io/indexed_fasta.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/output_file.h"
+#include "util/progress.h"
+
+namespace genobird::infer {
+namespace {
+
+// A stretch of a chromosome to annotate: a whole sequence or a BED region.
+struct Stretch {
+  std::string chrom;
+  std::uint64_t start = 0, end = 0;
+};
+
+// A bin of the output: its stretch (index into the run's list) and coordinates.
+struct Bin {
+  std::size_t stretch = 0;
+  std::uint64_t start = 0, end = 0;
+};
+
+// Output columns (indices into engine.outputs()) of the chosen head.
+std::vector<std::size_t> track_columns(const ScoringEngine& engine, const std::string& requested) {
+  std::string head = requested;
+  const auto& outputs = engine.outputs();
+  if (head.empty()) {
+    head = outputs.front().head;
+    for (const auto& column : outputs)
+      if (column.head == "promoter") head = "promoter";
+  }
+  std::vector<std::size_t> columns;
+  for (std::size_t i = 0; i < outputs.size(); ++i)
+    if (outputs[i].head == head) columns.push_back(i);
+  if (columns.empty()) {
+    std::string known;
+    for (const auto& column : outputs)
+      if (known.find(column.head) == std::string::npos) known += (known.empty() ? "" : ", ") + column.head;
+    throw UsageError("--head " + head + ": the model has no such classification head (it has: " + known + ")");
+  }
+  // A softmax head's probabilities sum to one, so one of them is the signal: the label named like the
+  // head, else the last label (the positive class of a [negative, positive] pair).
+  if (!engine.head_is_multi_label(head) && columns.size() > 1) {
+    std::size_t chosen = columns.back();
+    for (std::size_t c : columns)
+      if (outputs[c].label == head) chosen = c;
+    columns = {chosen};
+  }
+  return columns;
+}
+
+}  // namespace
+
+AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome_path, const std::string& output_path,
+                                const AnnotateOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::int64_t window_bp = resolve_window_bp(engine, options.window_bp);
+  if (options.step < 0) throw UsageError("--step must be a positive number of bp");
+  const auto step = static_cast<std::uint64_t>(options.step > 0 ? options.step : std::max<std::int64_t>(1, window_bp / 4));
+  io::IndexedFasta genome(genome_path);
+  AnnotateSummary summary;
+
+  const std::vector<std::size_t> columns = track_columns(engine, options.head);
+  const bool bedgraph = columns.size() == 1;
+
+  // Stretches: BED regions (validated against the genome) or every sequence of the genome.
+  std::vector<Stretch> stretches;
+  if (!options.regions_path.empty()) {
+    io::BedReader reader(options.regions_path);
+    io::BedRecord record;
+    while (reader.next(record)) {
+      std::string problem;
+      if (!genome.contains(record.chrom))
+        problem = "chromosome \"" + record.chrom + "\" is not in the genome " + genome_path;
+      else if (record.end > genome.length(record.chrom))
+        problem = "region ends at " + std::to_string(record.end) + ", past the end of " + record.chrom + " (" +
+                  std::to_string(genome.length(record.chrom)) + " bp)";
+      if (!problem.empty()) {
+        if (!options.skip_invalid)
+          throw InputError(options.regions_path, record.line, problem + " (--skip-invalid leaves such regions out)");
+        ++summary.skipped_invalid;
+        continue;
+      }
+      stretches.push_back({record.chrom, record.start, record.end});
+    }
+  } else {
+    for (const auto& name : genome.names()) stretches.push_back({name, 0, genome.length(name)});
+  }
+  std::uint64_t total_bp = 0;
+  for (const auto& s : stretches) total_bp += s.end - s.start;
+
+  std::optional<TrackPlot> plot;
+  if (!options.plot_path.empty()) {
+    bool equal_lengths = options.regions_path.empty() && stretches.size() >= 2;
+    for (const auto& s : stretches) equal_lengths = equal_lengths && s.end == stretches.front().end;
+    plot = equal_lengths ? TrackPlot::metaplot(stretches.front().end, step) : TrackPlot::track(options.plot_panels);
+  }
+
+  OutputFile out(output_path);
+  std::optional<OutputFile> peaks_file;
+  std::optional<PeakCaller> peaks;
+  if (!options.peaks_path.empty()) {
+    peaks_file.emplace(options.peaks_path);
+    peaks.emplace(*peaks_file, options.threshold);
+  }
+  if (!bedgraph) {
+    out << "#chrom\tstart\tend";
+    for (std::size_t c : columns) out << "\t" << engine.outputs()[c].label;
+    out << "\n";
+  }
+
+  Progress progress("annotate", "bp", total_bp);
+  std::size_t stretch_index = 0;
+  std::uint64_t bin_index = 0;
+  std::function<bool(WindowChunk<Bin>&)> produce = [&](WindowChunk<Bin>& chunk) {
+    while (chunk.items.size() < options.chunk_windows) {
+      if (stretch_index == stretches.size()) return false;
+      const Stretch& s = stretches[stretch_index];
+      if (bin_index == bin_count(s.start, s.end, step)) {
+        ++stretch_index;
+        bin_index = 0;
+        continue;
+      }
+      Bin bin{stretch_index, s.start + bin_index * step, std::min(s.end, s.start + (bin_index + 1) * step)};
+      ++bin_index;
+      std::string bases;
+      fetch_window(genome, s.chrom, genome.length(s.chrom), centred_window(bin.start, bin.end, window_bp), false, bases);
+      chunk.items.push_back(bin);
+      chunk.windows.push_back(std::move(bases));
+    }
+    return true;
+  };
+  const std::size_t width = engine.outputs().size();
+  std::size_t current_stretch = static_cast<std::size_t>(-1);
+  std::function<void(const WindowChunk<Bin>&, const std::vector<float>&)> consume =
+      [&](const WindowChunk<Bin>& chunk, const std::vector<float>& scores) {
+        std::string text;
+        for (std::size_t r = 0; r < chunk.items.size(); ++r) {
+          const Bin& bin = chunk.items[r];
+          const Stretch& s = stretches[bin.stretch];
+          if (bin.stretch != current_stretch) {
+            current_stretch = bin.stretch;
+            ++summary.sequences;
+            if (plot) plot->begin_sequence(s.chrom, s.start, s.end);
+          }
+          text += s.chrom + '\t' + std::to_string(bin.start) + '\t' + std::to_string(bin.end);
+          for (std::size_t c : columns) {
+            text += '\t';
+            append_probability(text, scores[r * width + c]);
+          }
+          text += '\n';
+          const double signal = written_probability(scores[r * width + columns.front()]);
+          if (peaks) peaks->add(s.chrom, bin.start, bin.end, signal);
+          if (plot) plot->add(bin.start, bin.end, signal);
+          summary.bp += bin.end - bin.start;
+          progress.add(bin.end - bin.start);
+        }
+        summary.bins += chunk.items.size();
+        out << text;
+      };
+  run_prefetch_pipeline<Bin>(engine, options.chunks_ahead, produce, consume);
+  progress.finish();
+
+  const std::string signal_name = engine.outputs()[columns.front()].column + " probability";
+  std::optional<OutputFile> plot_file;
+  if (plot) {
+    plot_file.emplace(options.plot_path);
+    *plot_file << plot->svg(signal_name);
+  }
+  if (peaks) {
+    peaks->finish();
+    summary.peaks = peaks->peaks();
+  }
+  // Commit everything only once all succeeded, so a failed run leaves none of its files behind.
+  out.commit();
+  if (!out.is_stdout() && is_gz_path(output_path)) build_tabix_index(output_path);
+  if (peaks_file) peaks_file->commit();
+  if (plot_file) plot_file->commit();
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace genobird::infer

@@ -1,0 +1,51 @@
+// `genobird annotate`: slides the model's window along whole genome sequences (or the regions of a BED)
+// and writes a signal track.
+//
+// Each sequence (or region) is cut into bins of `step` bp (windows.h); bin i is scored with the window
+// centred on it (N beyond a chromosome end) and its row is chrom, bin start, bin end, value(s).
+// The head (default: the one named "promoter", else the first classification head) decides the format:
+//   - one signal (a single-label sigmoid head, or a softmax head, whose signal is the label named like
+//     the head, else its last label): bedGraph, 4 columns, no track line;
+//   - several labels (chromatin profiles): a BED-like TSV with a "#chrom start end LABEL..." header.
+// A ".gz" output is bgzip-compressed and gets a tabix index (OUT.gz.tbi). `peaks_path` adds a BED5 of
+// bins at or above `threshold`, merged when they touch (peak_caller.h; the first signal column is used).
+// `plot_path` draws an SVG: when every sequence of the genome has the same length and no BED is given (a
+// FASTA of aligned records, e.g. regions upstream of TSSs), the mean signal by position (a metaplot);
+// otherwise the track of the first sequences or regions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "infer/scoring_engine.h"
+
+namespace genobird::infer {
+
+struct AnnotateOptions {
+  std::int64_t window_bp = 0;      // 0: the model's window_bp
+  std::int64_t step = 0;           // bin length; 0: a quarter of the window
+  std::string head;                // "" : "promoter" if present, else the first classification head
+  std::string regions_path;        // "" : whole sequences of the genome
+  bool skip_invalid = false;       // leave out BED regions on unknown chromosomes or past their end
+  std::string peaks_path;          // "" : no peaks
+  double threshold = 0.5;          // peak threshold on the signal
+  std::string plot_path;           // "" : no plot
+  std::size_t plot_panels = 6;     // track plot: panels (first sequences or regions)
+  std::size_t chunk_windows = 256;
+  std::size_t chunks_ahead = 2;
+};
+
+struct AnnotateSummary {
+  std::uint64_t sequences = 0;  // sequences or regions annotated
+  std::uint64_t bins = 0;
+  std::uint64_t bp = 0;
+  std::uint64_t skipped_invalid = 0;
+  std::uint64_t peaks = 0;
+  double seconds = 0;
+};
+
+// Writes the track to `output_path` ("-" is stdout); outputs are atomic, as every genobird output.
+AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome_path, const std::string& output_path,
+                                const AnnotateOptions& options);
+
+}  // namespace genobird::infer

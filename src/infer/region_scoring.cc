@@ -1,0 +1,181 @@
+#include "infer/region_scoring.h"
+
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+#include "infer/prefetch_pipeline.h"
+#include "infer/windows.h"
+#include "io/bed.h"
+#include "io/indexed_fasta.h"
+#include "io/sequence.h"
+#include "io/sequence_reader.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/progress.h"
+
+namespace genobird::infer {
+namespace {
+
+// Header names of BED columns: the six standard ones, all twelve for BED12, colN beyond.
+std::string bed_column_name(std::size_t index, std::size_t count) {
+  static const char* const kNames[] = {"chrom",      "start",     "end",        "name",       "score",      "strand",
+                                       "thickStart", "thickEnd",  "itemRgb",    "blockCount", "blockSizes", "blockStarts"};
+  if (index < 6 || (count == 12 && index < 12)) return kNames[index];
+  return "col" + std::to_string(index + 1);
+}
+
+std::string output_header(const ScoringEngine& engine) {
+  std::string header;
+  for (const auto& column : engine.outputs()) header += "\t" + column.column;
+  return header;
+}
+
+void append_scores(std::string& line, const std::vector<float>& scores, std::size_t row, std::size_t width) {
+  for (std::size_t k = 0; k < width; ++k) {
+    line += '\t';
+    append_probability(line, scores[row * width + k]);
+  }
+}
+
+struct RegionRow {
+  std::string columns;      // the region's columns, tab-joined
+  std::uint64_t padded_bp = 0;
+};
+
+}  // namespace
+
+void append_probability(std::string& line, float value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4f", static_cast<double>(value));
+  line += text;
+}
+
+double written_probability(float value) { return std::round(static_cast<double>(value) * 1e4) / 1e4; }
+
+std::int64_t resolve_window_bp(const ScoringEngine& engine, std::int64_t requested) {
+  if (requested < 0) throw UsageError("--window must be a positive number of bp");
+  if (requested > 0) return requested;
+  if (engine.info().window_bp > 0) return engine.info().window_bp;
+  throw UsageError("the model's genobird.json sets no window_bp; give --window BP");
+}
+
+PredictSummary predict_bed_regions(ScoringEngine& engine, const std::string& genome_path, const std::string& bed_path,
+                                   OutputFile& out, const PredictOptions& options) {
+  const std::int64_t window_bp = resolve_window_bp(engine, options.window_bp);
+  io::IndexedFasta genome(genome_path);
+  io::BedReader reader(bed_path);
+  PredictSummary summary;
+  const std::size_t width = engine.outputs().size();
+
+  // The header needs the column count, so the first region is read here, before the pipeline starts.
+  io::BedRecord first;
+  const bool have_first = reader.next(first);
+  const std::size_t columns = have_first ? first.fields.size() : 3;
+  std::string header;
+  for (std::size_t i = 0; i < columns; ++i) header += (i ? "\t" : "") + bed_column_name(i, columns);
+  out << header << output_header(engine) << "\tpadded_bp\n";
+  if (!have_first) return summary;
+
+  Progress progress("predict", "regions");
+  std::optional<io::BedRecord> pending(std::move(first));
+  std::uint64_t index = 0;
+  std::function<bool(WindowChunk<RegionRow>&)> produce = [&](WindowChunk<RegionRow>& chunk) {
+    io::BedRecord record;
+    while (chunk.items.size() < options.chunk_windows) {
+      if (pending) {
+        record = std::move(*pending);
+        pending.reset();
+      } else if (!reader.next(record)) {
+        return false;
+      }
+      const std::uint64_t k = index++;
+      ++summary.regions;
+      if (record.fields.size() != columns)
+        throw InputError(bed_path, record.line,
+                         "has " + std::to_string(record.fields.size()) + " columns, the first region has " +
+                             std::to_string(columns) + " (every region must have the same columns)");
+      if (k % options.shard_count != options.shard_index) continue;
+      std::string problem;
+      if (!genome.contains(record.chrom))
+        problem = "chromosome \"" + record.chrom + "\" is not in the genome " + genome_path;
+      else if (record.end > genome.length(record.chrom))
+        problem = "region ends at " + std::to_string(record.end) + ", past the end of " + record.chrom + " (" +
+                  std::to_string(genome.length(record.chrom)) + " bp in " + genome_path + ")";
+      if (!problem.empty()) {
+        if (!options.skip_invalid) throw InputError(bed_path, record.line, problem + " (--skip-invalid leaves such regions out)");
+        ++summary.skipped_invalid;
+        continue;
+      }
+      RegionRow row;
+      for (std::size_t i = 0; i < record.fields.size(); ++i) row.columns += (i ? "\t" : "") + record.fields[i];
+      std::string bases;
+      row.padded_bp = fetch_window(genome, record.chrom, genome.length(record.chrom),
+                                   centred_window(record.start, record.end, window_bp),
+                                   options.strand && record.strand() == '-', bases);
+      if (row.padded_bp > 0) ++summary.padded;
+      chunk.items.push_back(std::move(row));
+      chunk.windows.push_back(std::move(bases));
+    }
+    return true;
+  };
+  std::function<void(const WindowChunk<RegionRow>&, const std::vector<float>&)> consume =
+      [&](const WindowChunk<RegionRow>& chunk, const std::vector<float>& scores) {
+        std::string text;
+        for (std::size_t r = 0; r < chunk.items.size(); ++r) {
+          text += chunk.items[r].columns;
+          append_scores(text, scores, r, width);
+          text += '\t' + std::to_string(chunk.items[r].padded_bp) + '\n';
+        }
+        out << text;
+        summary.scored += chunk.items.size();
+        progress.add(chunk.items.size());
+      };
+  run_prefetch_pipeline<RegionRow>(engine, options.chunks_ahead, produce, consume);
+  progress.finish();
+  return summary;
+}
+
+PredictSummary predict_fasta_records(ScoringEngine& engine, const std::string& fasta_path, OutputFile& out,
+                                     const PredictOptions& options) {
+  const std::int64_t window_bp = options.window_bp > 0 ? options.window_bp : engine.info().window_bp;
+  io::SequenceReader reader(fasta_path);
+  PredictSummary summary;
+  const std::size_t width = engine.outputs().size();
+  out << "name" << output_header(engine) << "\n";
+
+  Progress progress("predict", "records");
+  std::uint64_t index = 0;
+  std::function<bool(WindowChunk<std::string>&)> produce = [&](WindowChunk<std::string>& chunk) {
+    io::SequenceRecord record;
+    while (chunk.items.size() < options.chunk_windows) {
+      if (!reader.next(record)) return false;
+      const std::uint64_t k = index++;
+      ++summary.regions;
+      if (k % options.shard_count != options.shard_index) continue;
+      if (window_bp > 0 && record.seq.size() > static_cast<std::size_t>(window_bp)) ++summary.cropped;
+      std::string bases = central_bases(record.seq, window_bp);
+      io::to_upper_inplace(bases);
+      chunk.items.push_back(record.name);
+      chunk.windows.push_back(std::move(bases));
+    }
+    return true;
+  };
+  std::function<void(const WindowChunk<std::string>&, const std::vector<float>&)> consume =
+      [&](const WindowChunk<std::string>& chunk, const std::vector<float>& scores) {
+        std::string text;
+        for (std::size_t r = 0; r < chunk.items.size(); ++r) {
+          text += chunk.items[r];
+          append_scores(text, scores, r, width);
+          text += '\n';
+        }
+        out << text;
+        summary.scored += chunk.items.size();
+        progress.add(chunk.items.size());
+      };
+  run_prefetch_pipeline<std::string>(engine, options.chunks_ahead, produce, consume);
+  progress.finish();
+  return summary;
+}
+
+}  // namespace genobird::infer

@@ -1,0 +1,170 @@
+#include "infer/scoring_engine.h"
+
+#include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
+
+#include <algorithm>
+
+#include "io/sequence.h"
+#include "model/device.h"
+#include "util/error.h"
+#include "util/log.h"
+
+namespace genobird::infer {
+
+RcMode parse_rc_mode(const std::string& text) {
+  if (text == "off") return RcMode::kOff;
+  if (text == "mean") return RcMode::kMean;
+  if (text == "max") return RcMode::kMax;
+  throw UsageError("--rc must be off, mean or max, not \"" + text + "\"");
+}
+
+ScoringEngine::ScoringEngine(model::LoadedModel loaded, const c10::Device& device, EngineOptions options)
+    : loaded_(std::move(loaded)),
+      tokenizer_(tokenizer::Tokenizer::load(loaded_.tokenizer_path)),
+      device_(device),
+      options_(options) {
+  if (options_.batch_size < 1) throw UsageError("--batch-size must be at least 1");
+  if (options_.threads < 1) options_.threads = 1;
+  loaded_.model->to(device_);
+  loaded_.model->eval();
+  for (const auto& head : loaded_.model->heads())
+    if (head.kind == model::HeadKind::kClassification) classification_heads_.push_back(&head);
+  if (classification_heads_.empty())
+    throw ModelError("the model has no classification head to score with (fine-tune one with genobird finetune)");
+  for (const auto* head : classification_heads_) {
+    for (const auto& label : head->labels) {
+      std::string column = classification_heads_.size() == 1 ? label : head->name + "." + label;
+      outputs_.push_back({head->name, label, column});
+    }
+  }
+  max_tokens_ = loaded_.model->config().max_position_embeddings;
+}
+
+bool ScoringEngine::head_is_multi_label(const std::string& head) const {
+  for (const auto* spec : classification_heads_)
+    if (spec->name == head) return spec->multi_label;
+  throw ModelError("the model has no classification head \"" + head + "\"");
+}
+
+std::vector<std::int32_t> ScoringEngine::frame(const tokenizer::Encoding& encoding) const {
+  const std::size_t room = static_cast<std::size_t>(max_tokens_ - 2);
+  std::size_t first = 0;
+  std::size_t count = encoding.ids.size();
+  if (count > room) {
+    // Keep the central tokens: the window is centred on what the caller wants scored.
+    first = (count - room) / 2;
+    count = room;
+    truncated_.fetch_add(1);
+  }
+  std::vector<std::int32_t> framed;
+  framed.reserve(count + 2);
+  framed.push_back(tokenizer::kClsId);
+  framed.insert(framed.end(), encoding.ids.begin() + static_cast<long>(first),
+                encoding.ids.begin() + static_cast<long>(first + count));
+  framed.push_back(tokenizer::kSepId);
+  return framed;
+}
+
+TokenizedWindows ScoringEngine::tokenize(const std::vector<std::string>& windows) const {
+  TokenizedWindows out;
+  out.windows = windows.size();
+  const bool rc = options_.rc != RcMode::kOff;
+  std::vector<std::string> reverse;
+  if (rc) {
+    reverse.reserve(windows.size());
+    for (const auto& w : windows) reverse.push_back(io::reverse_complement(w));
+  }
+  std::vector<tokenizer::Encoding> forward_enc = tokenizer_.encode_batch(windows, options_.threads);
+  std::vector<tokenizer::Encoding> reverse_enc;
+  if (rc) reverse_enc = tokenizer_.encode_batch(reverse, options_.threads);
+  out.sequences.reserve(windows.size() * (rc ? 2 : 1));
+  for (std::size_t i = 0; i < windows.size(); ++i) {
+    out.sequences.push_back(frame(forward_enc[i]));
+    if (rc) out.sequences.push_back(frame(reverse_enc[i]));
+  }
+  return out;
+}
+
+std::vector<float> ScoringEngine::score_batch(const std::vector<std::vector<std::int32_t>>& sequences,
+                                              const std::vector<std::size_t>& members, std::int64_t length) {
+  const std::int64_t batch = static_cast<std::int64_t>(members.size());
+  at::Tensor ids = at::full({batch, length}, static_cast<std::int64_t>(tokenizer::kPadId), at::kLong);  // [batch, n]
+  at::Tensor mask = at::zeros({batch, length}, at::kLong);                                               // [batch, n]
+  auto ids_a = ids.accessor<std::int64_t, 2>();
+  auto mask_a = mask.accessor<std::int64_t, 2>();
+  for (std::int64_t b = 0; b < batch; ++b) {
+    const auto& seq = sequences[members[static_cast<std::size_t>(b)]];
+    for (std::size_t j = 0; j < seq.size(); ++j) {
+      ids_a[b][static_cast<std::int64_t>(j)] = seq[j];
+      mask_a[b][static_cast<std::int64_t>(j)] = 1;
+    }
+  }
+  ids = ids.to(device_);
+  mask = mask.to(device_);
+
+  model::Bf16AutocastGuard autocast(device_);
+  model::EncoderOutput encoded = loaded_.model->encode(ids, mask);
+  std::vector<at::Tensor> probabilities;
+  for (const auto* head : classification_heads_) {
+    at::Tensor logits = loaded_.model->classify(head->name, encoded).to(at::kFloat);  // [batch, labels]
+    probabilities.push_back(head->multi_label ? at::sigmoid(logits) : at::softmax(logits, 1));
+  }
+  at::Tensor all = at::cat(probabilities, 1).to(at::kCPU).contiguous();  // [batch, outputs]
+  const float* data = all.data_ptr<float>();
+  return std::vector<float>(data, data + all.numel());
+}
+
+std::vector<float> ScoringEngine::score(const TokenizedWindows& tokenized) {
+  c10::InferenceMode inference;
+  const std::size_t width = outputs_.size();
+  const std::size_t total = tokenized.sequences.size();
+  const std::int64_t full_max = loaded_.model->config().block_sparse()
+                                    ? loaded_.model->config().full_attention_max_tokens()
+                                    : max_tokens_;
+  std::vector<float> raw(total * width);
+  const std::size_t batch = static_cast<std::size_t>(options_.batch_size);
+  for (std::size_t begin = 0; begin < total; begin += batch) {
+    const std::size_t end = std::min(total, begin + batch);
+    // A sequence's result must not depend on the others in its batch. Short sequences get full attention,
+    // where padded keys are masked out exactly, so they are padded to the longest short one. Long ones get
+    // block-sparse attention, whose block layout depends on the padded length, so they are all padded to the
+    // model's maximum.
+    std::vector<std::size_t> short_members, long_members;
+    std::int64_t short_length = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+      const auto n = static_cast<std::int64_t>(tokenized.sequences[i].size());
+      if (n <= full_max) {
+        short_members.push_back(i);
+        short_length = std::max(short_length, n);
+      } else {
+        long_members.push_back(i);
+      }
+    }
+    const std::pair<const std::vector<std::size_t>*, std::int64_t> groups[] = {{&short_members, short_length},
+                                                                               {&long_members, max_tokens_}};
+    for (const auto& [members, length] : groups) {
+      if (members->empty()) continue;
+      std::vector<float> part = score_batch(tokenized.sequences, *members, length);
+      for (std::size_t m = 0; m < members->size(); ++m)
+        std::copy(part.begin() + static_cast<long>(m * width), part.begin() + static_cast<long>((m + 1) * width),
+                  raw.begin() + static_cast<long>((*members)[m] * width));
+    }
+  }
+  if (options_.rc == RcMode::kOff) return raw;
+  std::vector<float> merged(tokenized.windows * width);
+  for (std::size_t w = 0; w < tokenized.windows; ++w) {
+    const float* forward = &raw[(2 * w) * width];
+    const float* reverse = &raw[(2 * w + 1) * width];
+    for (std::size_t k = 0; k < width; ++k)
+      merged[w * width + k] =
+          options_.rc == RcMode::kMean ? 0.5f * (forward[k] + reverse[k]) : std::max(forward[k], reverse[k]);
+  }
+  return merged;
+}
+
+std::vector<float> ScoringEngine::score_windows(const std::vector<std::string>& windows) {
+  return score(tokenize(windows));
+}
+
+}  // namespace genobird::infer

@@ -1,0 +1,49 @@
+#include "infer/windows.h"
+
+#include <algorithm>
+
+#include "io/sequence.h"
+
+namespace genobird::infer {
+
+GenomeWindow centred_window(std::uint64_t start, std::uint64_t end, std::int64_t width) {
+  const auto centre = static_cast<std::int64_t>((start + end) / 2);
+  GenomeWindow window;
+  window.start = centre - width / 2;
+  window.end = window.start + width;
+  return window;
+}
+
+std::uint64_t fetch_window(const io::IndexedFasta& genome, const std::string& chrom, std::uint64_t chrom_length,
+                           const GenomeWindow& window, bool reverse, std::string& out) {
+  const auto length = static_cast<std::int64_t>(chrom_length);
+  const std::int64_t inside_start = std::clamp<std::int64_t>(window.start, 0, length);
+  const std::int64_t inside_end = std::clamp<std::int64_t>(window.end, inside_start, length);
+  const auto left = static_cast<std::uint64_t>(std::max<std::int64_t>(0, std::min<std::int64_t>(window.end, 0) - window.start));
+  const auto right =
+      static_cast<std::uint64_t>(std::max<std::int64_t>(0, window.end - std::max(window.start, length)));
+  out.clear();
+  out.append(left, 'N');
+  if (inside_end > inside_start) {
+    std::string inside;
+    genome.fetch_into(chrom, static_cast<std::uint64_t>(inside_start), static_cast<std::uint64_t>(inside_end), inside);
+    out += inside;
+  }
+  out.append(right, 'N');
+  io::to_upper_inplace(out);
+  if (reverse) io::reverse_complement_inplace(out);
+  return left + right;
+}
+
+std::string central_bases(const std::string& seq, std::int64_t width) {
+  if (width <= 0 || seq.size() <= static_cast<std::size_t>(width)) return seq;
+  const std::size_t first = (seq.size() - static_cast<std::size_t>(width)) / 2;
+  return seq.substr(first, static_cast<std::size_t>(width));
+}
+
+std::uint64_t bin_count(std::uint64_t region_start, std::uint64_t region_end, std::uint64_t step) {
+  if (region_end <= region_start || step == 0) return 0;
+  return (region_end - region_start + step - 1) / step;
+}
+
+}  // namespace genobird::infer

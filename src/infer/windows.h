@@ -1,0 +1,35 @@
+// Window geometry shared by predict and annotate: where a model window lies around a region or a bin,
+// and how its bases are fetched when it runs off a chromosome end (padded with N). No tensors here.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "io/indexed_fasta.h"
+
+namespace genobird::infer {
+
+// A window in chromosome coordinates, 0-based half-open; it may reach below 0 or past the chromosome end.
+struct GenomeWindow {
+  std::int64_t start = 0;
+  std::int64_t end = 0;
+};
+
+// The `width`-bp window centred on [start, end): centre = floor((start + end) / 2), window starts
+// floor(width / 2) before it. The same rule for every region, so a region and its resized window are
+// reproducible by hand.
+GenomeWindow centred_window(std::uint64_t start, std::uint64_t end, std::int64_t width);
+
+// Fetches the bases of `window` on `chrom` (length `chrom_length`) into `out`, upper-cased, with 'N' for
+// the part outside [0, chrom_length); reverse-complements when `reverse`. Returns the number of N added.
+std::uint64_t fetch_window(const io::IndexedFasta& genome, const std::string& chrom, std::uint64_t chrom_length,
+                           const GenomeWindow& window, bool reverse, std::string& out);
+
+// The central `width` bp of a sequence (all of it when shorter), for FASTA records longer than a window.
+std::string central_bases(const std::string& seq, std::int64_t width);
+
+// Sliding bins of annotate: [region_start, region_end) is cut into bins of `step` bp (the last one may be
+// shorter); bin i is [region_start + i * step, min(region_start + (i + 1) * step, region_end)).
+std::uint64_t bin_count(std::uint64_t region_start, std::uint64_t region_end, std::uint64_t step);
+
+}  // namespace genobird::infer

@@ -1,0 +1,60 @@
+// genobird annotate: a signal track of the model along a genome (or BED regions of it).
+#include "command.h"
+#include "infer/genome_annotation.h"
+#include "inference_options.h"
+#include "options.h"
+#include "util/log.h"
+#include "util/progress.h"
+
+namespace genobird::cli {
+namespace {
+
+class AnnotateCommand : public Command {
+ public:
+  void add_options(po::options_description& options, po::positional_options_description&) override {
+    options.add_options()("genome,g", po::value(&genome_)->required(), "genome FASTA (plain or bgzip; indexed if needed)")(
+        "regions,r", po::value(&annotate_.regions_path), "annotate only these BED regions")(
+        "step", po::value(&annotate_.step)->default_value(0), "bin length in bp; 0 uses a quarter of the window")(
+        "head", po::value(&annotate_.head), "classification head to track (default: promoter, else the first)")(
+        "peaks", po::value(&annotate_.peaks_path), "also write a BED of bins at or above --threshold, merged")(
+        "threshold", po::value(&annotate_.threshold)->default_value(annotate_.threshold), "peak threshold")(
+        "plot", po::value(&annotate_.plot_path),
+        "draw an SVG: the track, or for equal-length FASTA records the mean signal by position")(
+        "skip-invalid", po::bool_switch(&annotate_.skip_invalid),
+        "leave out BED regions on unknown chromosomes or past a chromosome end");
+    add_inference_options(options, inference_);
+    add_output_option(options, output_);
+  }
+
+  std::string description() const override {
+    return "Cuts each sequence (or region) into bins of --step bp and scores the window centred on each bin.\n"
+           "Promoter (single-signal) heads give a bedGraph: chrom, start, end, probability. Heads with several\n"
+           "labels (chromatin profiles) give a TSV with a '#chrom start end LABEL...' header. A .gz output is\n"
+           "bgzip-compressed with a tabix index beside it.";
+  }
+
+  int run(const po::variables_map&) override {
+    require(annotate_.threshold >= 0 && annotate_.threshold <= 1, "--threshold must be between 0 and 1");
+    auto engine = make_scoring_engine(inference_);
+    annotate_.window_bp = inference_.window;
+    infer::AnnotateSummary summary = infer::annotate_genome(*engine, genome_, output_, annotate_);
+    LOG_INFO("annotated " << summary.sequences << " sequences, " << summary.bins << " bins, " << si_number(summary.bp)
+                          << "bp in " << summary.seconds << " s (" << si_number(summary.bp / std::max(1e-9, summary.seconds))
+                          << "bp/s)" << (annotate_.peaks_path.empty() ? "" : "; peaks: " + std::to_string(summary.peaks)));
+    if (summary.skipped_invalid > 0) LOG_WARN("skipped " << summary.skipped_invalid << " invalid regions");
+    if (engine->truncated_windows() > 0)
+      LOG_WARN(engine->truncated_windows() << " windows had more tokens than the model's positions: central tokens kept");
+    return 0;
+  }
+
+ private:
+  std::string genome_, output_;
+  InferenceOptions inference_;
+  infer::AnnotateOptions annotate_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_annotate_command() { return std::make_unique<AnnotateCommand>(); }
+
+}  // namespace genobird::cli
