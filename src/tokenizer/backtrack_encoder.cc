@@ -8,10 +8,6 @@
 
 namespace genobird::tokenizer {
 
-std::uint8_t base_code(char byte) {
-  return static_cast<std::uint8_t>(base_id(byte) - kFirstBaseId);
-}
-
 namespace {
 
 // Split checks of the tokens with ids below kSharedTokens (a trained vocabulary lists its most frequent

@@ -26,6 +26,7 @@
 #include <memory>
 #include <vector>
 
+#include "tokenizer/alphabet.h"
 #include "tokenizer/bpe_model.h"
 #include "tokenizer/pair_table.h"
 #include "tokenizer/split_checker.h"
@@ -33,7 +34,7 @@
 namespace genobird::tokenizer {
 
 // A base's code for the trie: A=0, C=1, G=2, T=3, anything else (N) = 4; base id = kFirstBaseId + code.
-std::uint8_t base_code(char byte);
+constexpr std::uint8_t base_code(char byte) { return static_cast<std::uint8_t>(base_id(byte) - kFirstBaseId); }
 
 class BacktrackEncoder {
  public:

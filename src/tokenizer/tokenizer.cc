@@ -42,9 +42,7 @@ void Tokenizer::encode_into(std::string_view seq, Encoding& out) const {
   thread_local std::vector<std::uint8_t> codes;
   static constexpr auto kCodeOfByte = [] {
     std::array<std::uint8_t, 256> table{};
-    for (int byte = 0; byte < 256; ++byte) {
-      table[static_cast<std::size_t>(byte)] = static_cast<std::uint8_t>(base_id(static_cast<char>(byte)) - kFirstBaseId);
-    }
+    for (int byte = 0; byte < 256; ++byte) table[static_cast<std::size_t>(byte)] = base_code(static_cast<char>(byte));
     return table;
   }();
   codes.resize(seq.size());
