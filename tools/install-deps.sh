@@ -8,7 +8,7 @@ packages=(
   cmake g++ make pkg-config
   # libraries
   libtorch-dev libopenblas0-pthread libhts-dev zlib1g-dev libboost-program-options-dev
-  libgtest-dev nlohmann-json3-dev libgloo-dev
+  libgtest-dev nlohmann-json3-dev libgloo-dev libmatio-dev
   # reference peers and tools the tests and benchmarks run
   samtools bedtools tabix sentencepiece snakemake xz-utils time
 )

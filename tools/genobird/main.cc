@@ -30,6 +30,13 @@ std::unique_ptr<Command> make_model_info_command();
 std::unique_ptr<Command> make_predict_command();
 std::unique_ptr<Command> make_annotate_command();
 #endif
+#ifdef GENOBIRD_WITH_TRAIN
+std::unique_ptr<Command> make_make_dataset_promoter_command();
+std::unique_ptr<Command> make_make_dataset_chromatin_command();
+std::unique_ptr<Command> make_finetune_promoter_command();
+std::unique_ptr<Command> make_finetune_chromatin_command();
+std::unique_ptr<Command> make_evaluate_command();
+#endif
 
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table = {
@@ -55,6 +62,18 @@ const std::vector<CommandEntry>& command_table() {
        "head probabilities for BED regions or FASTA records (TSV)", make_predict_command},
       {"annotate", "[--model DIR] --genome FASTA [--regions BED] [-o OUT.bedgraph] [options]",
        "promoter (or chromatin) signal along a genome: bedGraph, peaks, SVG plot", make_annotate_command},
+#endif
+#ifdef GENOBIRD_WITH_TRAIN
+      {"make-dataset promoter", "--positives BED|FASTA [--genome FASTA] [--window -249..+50] [--negatives deepromoter|genome|FILE] --out DIR",
+       "labelled promoter windows (train/valid/test) with DeePromoter or genome negatives", make_make_dataset_promoter_command},
+      {"make-dataset chromatin", "--genome FASTA (--peaks BED... | --peak-table BED) [--bin 200] [--window 1000] --out DIR",
+       "DeepSEA-style chromatin-profile bins from peak files (train/valid/test)", make_make_dataset_chromatin_command},
+      {"finetune promoter", "(--model DIR | --preset NAME --tokenizer JSON) --train DATA --valid DATA --out DIR",
+       "train the promoter head (early stopping, checkpoints)", make_finetune_promoter_command},
+      {"finetune chromatin", "(--model DIR | --preset NAME --tokenizer JSON) --train DATA --valid DATA --out DIR",
+       "train the chromatin-profile head (positives weighted x8)", make_finetune_chromatin_command},
+      {"evaluate", "--model DIR --data DATA [--rc mean|max|off] [--json] [--curves PREFIX] [-o OUT]",
+       "metrics of a head per label and summarised (TSV or JSON), ROC/PR curves (SVG)", make_evaluate_command},
 #endif
   };
   return table;
