@@ -11,11 +11,12 @@ namespace genobird::tokenizer {
 namespace {
 
 // Split checks of the tokens with ids below kSharedTokens (a trained vocabulary lists its most frequent
-// tokens first) are answered from one table shared by all threads, 2 bits per pair (known, valid): 16 MiB
-// at most. For a monotone merge list (every trained one) the whole table is filled at construction in
-// milliseconds (SplitChecker::invalid_followers), which halved the encoder's time on a 4096-token
-// vocabulary; otherwise entries are filled as pairs are met. The rarer pairs go to a per-thread
-// direct-mapped memo, slot = (left << 32) | (right << 1) | valid, of 2^16 slots (512 KiB, kept in L2).
+// tokens first) are answered from one table shared by all threads. For a monotone merge list (every
+// trained one) the table is complete, one bit per pair (2 MiB for 4096 tokens), computed at construction
+// in milliseconds (SplitChecker::invalid_followers); this halved the encoder's time on a 4096-token
+// vocabulary against replaying each pair when first met. Otherwise it holds 2 bits per pair (known,
+// valid), filled as pairs are met: 16 MiB at most. The rarer pairs go to a per-thread direct-mapped memo,
+// slot = (left << 32) | (right << 1) | valid, of 2^16 slots (512 KiB, kept in L2).
 constexpr std::size_t kSharedTokens = 8192;
 constexpr std::uint8_t kKnown = 2;
 constexpr std::uint8_t kValid = 1;
@@ -37,7 +38,9 @@ BacktrackEncoder::BacktrackEncoder(const BpeModel& model, const PairTable& pairs
     : splits_(model, pairs), identity_(next_identity++) {
   std::size_t n = model.vocab.size();
   shared_tokens_ = std::min(n, kSharedTokens);
-  shared_memo_.reset(new std::atomic<std::uint8_t>[(shared_tokens_ * shared_tokens_ + 3) / 4]());
+  if (!splits_.monotone()) {
+    shared_memo_.reset(new std::atomic<std::uint8_t>[(shared_tokens_ * shared_tokens_ + 3) / 4]());
+  }
   length_.assign(n, 0);
   shorter_.assign(n, -1);
   trie_.push_back(Node{{kNoNode, kNoNode, kNoNode, kNoNode, kNoNode}, -1});
@@ -56,7 +59,7 @@ BacktrackEncoder::BacktrackEncoder(const BpeModel& model, const PairTable& pairs
     }
     trie_[node].token = static_cast<std::int32_t>(token);
   }
-  if (splits_.monotone()) fill_shared_memo();
+  if (splits_.monotone()) fill_split_bits();
   // The walk through the first kJumpBases levels, for every string of that many codes.
   jumps_.resize(kJumpStrings);
   for (std::size_t index = 0; index < kJumpStrings; ++index) {
@@ -84,25 +87,14 @@ BacktrackEncoder::BacktrackEncoder(const BpeModel& model, const PairTable& pairs
   }
 }
 
-void BacktrackEncoder::fill_shared_memo() {
-  // Built before any thread uses the encoder: plain stores, one byte (four pairs) at a time.
+void BacktrackEncoder::fill_split_bits() {
+  row_words_ = (shared_tokens_ + 63) / 64;
+  split_bits_.assign(shared_tokens_ * row_words_, 0);
   std::vector<std::uint64_t> invalid;
   for (std::size_t left = kFirstBaseId; left < shared_tokens_; ++left) {
     if (!splits_.reachable(static_cast<std::int32_t>(left))) continue;
     splits_.invalid_followers(static_cast<std::int32_t>(left), shared_tokens_, invalid);
-    std::size_t begin = left * shared_tokens_;
-    std::size_t end = begin + shared_tokens_;
-    std::uint8_t cells = 0;
-    for (std::size_t pair = begin; pair < end; ++pair) {
-      std::size_t right = pair - begin;
-      bool valid = ((invalid[right / 64] >> (right % 64)) & 1) == 0;
-      cells |= static_cast<std::uint8_t>((kKnown | (valid ? kValid : 0)) << ((pair % 4) * 2));
-      if (pair % 4 == 3 || pair + 1 == end) {
-        std::atomic<std::uint8_t>& byte = shared_memo_[pair / 4];
-        byte.store(static_cast<std::uint8_t>(byte.load(std::memory_order_relaxed) | cells), std::memory_order_relaxed);
-        cells = 0;
-      }
-    }
+    for (std::size_t word = 0; word < row_words_; ++word) split_bits_[left * row_words_ + word] = ~invalid[word];
   }
 }
 
@@ -132,6 +124,7 @@ bool BacktrackEncoder::valid_split(std::int32_t left, std::int32_t right) const 
   auto l = static_cast<std::size_t>(left);
   auto r = static_cast<std::size_t>(right);
   if (l >= shared_tokens_ || r >= shared_tokens_) return memoised_split(left, right);
+  if (!split_bits_.empty()) return ((split_bits_[l * row_words_ + r / 64] >> (r % 64)) & 1) != 0;
   std::size_t pair = l * shared_tokens_ + r;
   std::atomic<std::uint8_t>& cell = shared_memo_[pair / 4];
   unsigned shift = static_cast<unsigned>(pair % 4) * 2;

@@ -69,8 +69,8 @@ class BacktrackEncoder {
   // valid_split for a pair outside the shared table, through the per-thread memo; kept out of line so
   // that the table lookup inlines into the encoding loop.
   bool memoised_split(std::int32_t left, std::int32_t right) const;
-  // Answers every split of the shared memo's tokens at once (monotone merge lists only, split_checker.h).
-  void fill_shared_memo();
+  // Answers every split between tokens of the shared range at once (monotone merge lists only).
+  void fill_split_bits();
 
   SplitChecker splits_;
   std::vector<Node> trie_;                  // node 0 is the root
@@ -80,6 +80,10 @@ class BacktrackEncoder {
   // Answers of valid_split for pairs of ids below shared_tokens_, 2 bits a pair (known, valid); shared by
   // the copies of an encoder, which all give the same answers.
   std::shared_ptr<std::atomic<std::uint8_t>[]> shared_memo_;
+  // For monotone merge lists instead: bit r of row l says whether l | r is a valid split; rows of
+  // row_words_ words.
+  std::vector<std::uint64_t> split_bits_;
+  std::size_t row_words_ = 0;
   std::size_t shared_tokens_ = 0;
   std::uint64_t identity_ = 0;              // tells the per-thread split memo which encoder filled it
 };
