@@ -77,8 +77,9 @@ class BacktrackEncoder {
   std::vector<Jump> jumps_;                 // by the first kJumpBases codes, read as a base-5 number
   std::vector<std::int32_t> shorter_;       // by token: longest reachable proper prefix, or -1
   std::vector<std::uint32_t> length_;       // by token: bases
-  // Answers of valid_split for pairs of ids below shared_tokens_, 2 bits a pair (known, valid); shared by
-  // the copies of an encoder, which all give the same answers.
+  // Merge lists that are not monotone: answers of valid_split for pairs of ids below shared_tokens_, filled
+  // as pairs are met, 2 bits a pair (known, valid); shared by the copies of an encoder, which all give the
+  // same answers.
   std::shared_ptr<std::atomic<std::uint8_t>[]> shared_memo_;
   // For monotone merge lists instead: bit r of row l says whether l | r is a valid split; rows of
   // row_words_ words.
