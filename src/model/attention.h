@@ -14,7 +14,8 @@
 // Time and memory are O(n * slots * block * head_dim). On CUDA with libtorch 2.x both parts go through
 // at::scaled_dot_product_attention (fused kernels); elsewhere through matmul + softmax. fp32 CPU tensors go
 // to the fused CPU kernel of block_sparse_cpu.h instead (same numbers, no gathered copies), unless the
-// gather path is asked for: it stays the reference the fused kernel is tested against.
+// gather path is asked for: it stays the reference the fused kernel is tested against. (That kernel sets
+// OpenBLAS's process-wide thread count to 1 while it runs; see block_sparse_cpu.h.)
 #pragma once
 
 #include <ATen/ATen.h>
