@@ -36,6 +36,7 @@ std::unique_ptr<Command> make_make_dataset_chromatin_command();
 std::unique_ptr<Command> make_finetune_promoter_command();
 std::unique_ptr<Command> make_finetune_chromatin_command();
 std::unique_ptr<Command> make_evaluate_command();
+std::unique_ptr<Command> make_pretrain_command();
 #endif
 
 const std::vector<CommandEntry>& command_table() {
@@ -64,6 +65,10 @@ const std::vector<CommandEntry>& command_table() {
        "promoter (or chromatin) signal along a genome: bedGraph, peaks, SVG plot", make_annotate_command},
 #endif
 #ifdef GENOBIRD_WITH_TRAIN
+      {"pretrain",
+       "--genome FASTA... --tokenizer tokenizer.json (--preset NAME | --config config.json) --out MODEL_DIR [--steps N] "
+       "[--batch-size N] [--seq-len TOKENS] [--lr X] [--checkpoint-every N] [--valid-genome FASTA] [--resume]",
+       "masked-language-model pretraining on genomes (checkpoints, resume, data parallel)", make_pretrain_command},
       {"make-dataset promoter", "--positives BED|FASTA [--genome FASTA] [--window -249..+50] [--negatives deepromoter|genome|FILE] --out DIR",
        "labelled promoter windows (train/valid/test) with DeePromoter or genome negatives", make_make_dataset_promoter_command},
       {"make-dataset chromatin", "--genome FASTA (--peaks BED... | --peak-table BED) [--bin 200] [--window 1000] --out DIR",

@@ -1,0 +1,35 @@
+#include "train/mlm_objective.h"
+
+#include <gtest/gtest.h>
+
+#include "train/test_models.h"
+
+namespace genobird::train {
+namespace {
+
+// The gathered-positions loss equals the plain one: the MLM head on every position, then cross-entropy
+// with ignore_index, summed.
+TEST(MlmObjective, GatheredLossEqualsFullHeadReference) {
+  at::manual_seed(3);
+  model::GenobirdModel model = tiny_mlm_model();
+  model->eval();
+  MlmBatch batch;
+  batch.input_ids = at::randint(5, 40, {3, 24}, at::kLong);
+  batch.attention_mask = at::ones({3, 24}, at::kLong);
+  batch.attention_mask[2].narrow(0, 20, 4).fill_(0);
+  batch.labels = at::full({3, 24}, kIgnoreLabel, at::kLong);
+  for (auto [b, p] : std::vector<std::pair<int, int>>{{0, 1}, {0, 7}, {1, 3}, {2, 5}, {2, 19}})
+    batch.labels[b][p] = (b * 7 + p) % 35 + 5;
+
+  MlmLoss loss = mlm_loss(*model, batch, c10::Device(c10::kCPU));
+  const at::Tensor logits = model->mlm_logits(model->encode(batch.input_ids, batch.attention_mask));  // [3, 24, 40]
+  const at::Tensor reference = at::cross_entropy_loss(logits.reshape({-1, 40}), batch.labels.reshape({-1}), {},
+                                                      at::Reduction::Sum, kIgnoreLabel);
+  EXPECT_NEAR(loss.loss_sum.item<double>(), reference.item<double>(), 1e-4);
+  EXPECT_EQ(loss.count, 5);
+  const at::Tensor selected = batch.labels.ne(kIgnoreLabel);
+  EXPECT_EQ(loss.correct, logits.argmax(-1).index({selected}).eq(batch.labels.index({selected})).sum().item<std::int64_t>());
+}
+
+}  // namespace
+}  // namespace genobird::train

@@ -1,0 +1,204 @@
+// mlm_baseline: what masked-token prediction reaches without a neural network, on exactly the validation
+// examples `genobird pretrain` scores (same windows, same masking: the same seed, --seq-len and
+// --valid-windows give the same examples, mlm_data.h).
+//
+// Two predictors, both counted on the training genomes (every sequence tokenized whole, both strands, as
+// pretraining samples them):
+//   most frequent   p(c) = unigram frequency; predicts the most frequent token everywhere.
+//   bidirectional   the masked token from its left and right neighbour tokens as the model sees them
+//   n-gram          (a neighbour may itself be [MASK] or a random token): recursive Dirichlet smoothing
+//                   p(c | l, r) = (n(l, c, r) + b * q(c)) / (n(l, ., r) + b), with q(c) the mean of the
+//                   smoothed left and right bigram estimates p(c | l) and p(c | r) (each smoothed towards
+//                   the unigram the same way); neighbours that are special tokens drop out.
+// The smoothing strength b is scanned over a grid and the best accuracy and the best perplexity are each
+// reported at their own best b, which favours the baseline.
+//
+// Output: TSV on stdout, one row per predictor: predictor, masked_tokens, accuracy, perplexity.
+#include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "io/sequence.h"
+#include "io/sequence_reader.h"
+#include "tokenizer/tokenizer.h"
+#include "train/genome_windows.h"
+#include "train/mlm_data.h"
+#include "train/pretrainer.h"
+#include "util/error.h"
+
+namespace po = boost::program_options;
+using namespace genobird;
+
+namespace {
+
+struct Query {
+  std::int32_t left, right, target;  // left/right: -1 when the neighbour is a special token
+};
+
+std::uint64_t pair_key(std::int64_t a, std::int64_t b) { return (static_cast<std::uint64_t>(a) << 32) | static_cast<std::uint64_t>(b); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> genomes, valid_genomes;
+  std::string tokenizer_path;
+  std::int64_t seq_len = 1024, valid_windows = 64;
+  unsigned long seed = 42;
+  double max_n_fraction = train::PretrainOptions().max_n_fraction;
+  po::options_description options("mlm_baseline options");
+  options.add_options()("help,h", "this help")
+      ("genome", po::value(&genomes)->multitoken()->required(), "training genome FASTAs (as given to pretrain)")
+      ("valid-genome", po::value(&valid_genomes)->multitoken()->required(), "held-out genome FASTAs")
+      ("tokenizer", po::value(&tokenizer_path)->required(), "tokenizer.json")
+      ("seq-len", po::value(&seq_len)->default_value(seq_len), "tokens per window, as given to pretrain")
+      ("valid-windows", po::value(&valid_windows)->default_value(valid_windows), "validation windows, as given to pretrain")
+      ("max-n-fraction", po::value(&max_n_fraction)->default_value(max_n_fraction), "as given to pretrain")
+      ("seed", po::value(&seed)->default_value(seed), "as given to pretrain");
+  try {
+    po::variables_map vm;
+    po::store(po::parse_command_line(argc, argv, options), vm);
+    if (vm.count("help")) {
+      std::cout << options;
+      return 0;
+    }
+    po::notify(vm);
+
+    const tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(tokenizer_path);
+    const std::int64_t vocab = static_cast<std::int64_t>(tokenizer.vocab_size());
+    const std::int32_t first_ordinary = tokenizer::kMaskId + 1;
+
+    // The validation examples, exactly as the trainer makes them.
+    const std::uint64_t window_bp = train::estimate_window_bp(tokenizer, genomes.front(), seq_len);
+    const train::GenomeWindows windows(train::GenomeWindowSource{valid_genomes, {}, {}}, window_bp, max_n_fraction);
+    const train::MlmExampleMaker maker(windows, tokenizer, seq_len, seed, train::kValidStream);
+    train::WindowReader reader(windows);
+    std::vector<Query> queries;
+    std::unordered_set<std::uint64_t> needed_contexts;
+    for (std::int64_t i = 0; i < valid_windows; ++i) {
+      train::MlmExample example = maker.make(static_cast<std::uint64_t>(i), reader);
+      for (std::size_t p = 1; p + 1 < example.labels.size(); ++p) {
+        if (example.labels[p] == train::kIgnoreLabel) continue;
+        auto neighbour = [&](std::int64_t id) { return id >= first_ordinary ? static_cast<std::int32_t>(id) : -1; };
+        Query q{neighbour(example.input_ids[p - 1]), neighbour(example.input_ids[p + 1]),
+                static_cast<std::int32_t>(example.labels[p])};
+        queries.push_back(q);
+        if (q.left >= 0 && q.right >= 0) needed_contexts.insert(pair_key(q.left, q.right));
+      }
+    }
+
+    // Counts on the training genomes, both strands. Trigrams only for the contexts the queries need.
+    std::vector<double> unigram(static_cast<std::size_t>(vocab), 0.0);
+    std::vector<std::uint32_t> left_bigram(static_cast<std::size_t>(vocab * vocab), 0);  // [l * V + c]
+    std::vector<std::uint32_t> right_bigram(static_cast<std::size_t>(vocab * vocab), 0);  // [r * V + c]
+    std::unordered_map<std::uint64_t, std::unordered_map<std::int32_t, std::uint32_t>> trigram;  // (l, r) -> c -> n
+    double total = 0;
+    for (const auto& path : genomes) {
+      io::SequenceReader sequences(path, {true});
+      io::SequenceRecord record;
+      while (sequences.next(record)) {
+        for (int strand = 0; strand < 2; ++strand) {
+          if (strand == 1) io::reverse_complement_inplace(record.seq);
+          const std::vector<std::int32_t> ids = tokenizer.encode(record.seq).ids;
+          for (std::size_t i = 0; i < ids.size(); ++i) {
+            const std::int32_t c = ids[i];
+            unigram[static_cast<std::size_t>(c)] += 1;
+            total += 1;
+            if (i > 0) ++left_bigram[static_cast<std::size_t>(ids[i - 1] * vocab + c)];
+            if (i + 1 < ids.size()) ++right_bigram[static_cast<std::size_t>(ids[i + 1] * vocab + c)];
+            if (i > 0 && i + 1 < ids.size()) {
+              auto it = needed_contexts.find(pair_key(ids[i - 1], ids[i + 1]));
+              if (it != needed_contexts.end()) ++trigram[*it][c];
+            }
+          }
+        }
+      }
+    }
+    std::vector<double> left_total(static_cast<std::size_t>(vocab), 0), right_total(static_cast<std::size_t>(vocab), 0);
+    for (std::int64_t a = 0; a < vocab; ++a)
+      for (std::int64_t c = 0; c < vocab; ++c) {
+        left_total[static_cast<std::size_t>(a)] += left_bigram[static_cast<std::size_t>(a * vocab + c)];
+        right_total[static_cast<std::size_t>(a)] += right_bigram[static_cast<std::size_t>(a * vocab + c)];
+      }
+    // Unigram with add-one smoothing over the ordinary tokens (special tokens are never targets).
+    const double ordinary = static_cast<double>(vocab - first_ordinary);
+    std::vector<double> p1(static_cast<std::size_t>(vocab), 0.0);
+    for (std::int64_t c = first_ordinary; c < vocab; ++c)
+      p1[static_cast<std::size_t>(c)] = (unigram[static_cast<std::size_t>(c)] + 1) / (total + ordinary);
+
+    std::printf("predictor\tmasked_tokens\taccuracy\tperplexity\tsmoothing\n");
+    {
+      const auto best = std::max_element(p1.begin(), p1.end()) - p1.begin();
+      double correct = 0, nll = 0;
+      for (const Query& q : queries) {
+        correct += q.target == best;
+        nll -= std::log(p1[static_cast<std::size_t>(q.target)]);
+      }
+      std::printf("most_frequent\t%zu\t%.6f\t%.3f\t-\n", queries.size(), correct / queries.size(), std::exp(nll / queries.size()));
+    }
+    double best_accuracy = 0, best_perplexity = INFINITY, best_accuracy_b = 0, best_perplexity_b = 0;
+    std::vector<double> q_mix(static_cast<std::size_t>(vocab));
+    for (double b : {0.1, 0.3, 1.0, 3.0, 10.0, 30.0}) {
+      double correct = 0, nll = 0;
+      for (const Query& q : queries) {
+        // Smoothed bigram estimates from each available side, averaged.
+        int sides = 0;
+        std::fill(q_mix.begin(), q_mix.end(), 0.0);
+        for (int side = 0; side < 2; ++side) {
+          const std::int32_t n = side == 0 ? q.left : q.right;
+          if (n < 0) continue;
+          ++sides;
+          const auto& counts = side == 0 ? left_bigram : right_bigram;
+          const double denominator = (side == 0 ? left_total : right_total)[static_cast<std::size_t>(n)] + b;
+          for (std::int64_t c = first_ordinary; c < vocab; ++c)
+            q_mix[static_cast<std::size_t>(c)] +=
+                (counts[static_cast<std::size_t>(n * vocab + c)] + b * p1[static_cast<std::size_t>(c)]) / denominator;
+        }
+        if (sides == 0) q_mix = p1;
+        else for (auto& v : q_mix) v /= sides;
+        const std::unordered_map<std::int32_t, std::uint32_t>* context = nullptr;
+        double context_total = 0;
+        if (q.left >= 0 && q.right >= 0) {
+          auto it = trigram.find(pair_key(q.left, q.right));
+          if (it != trigram.end()) {
+            context = &it->second;
+            for (const auto& item : it->second) context_total += item.second;
+          }
+        }
+        auto probability = [&](std::int32_t c) {
+          double n = 0;
+          if (context != nullptr) {
+            auto it = context->find(c);
+            if (it != context->end()) n = it->second;
+          }
+          return (n + b * q_mix[static_cast<std::size_t>(c)]) / (context_total + b);
+        };
+        std::int32_t argmax = first_ordinary;
+        double top = -1;
+        for (std::int32_t c = first_ordinary; c < vocab; ++c) {
+          const double p = probability(c);
+          if (p > top) top = p, argmax = c;
+        }
+        correct += argmax == q.target;
+        nll -= std::log(probability(q.target));
+      }
+      const double accuracy = correct / queries.size(), perplexity = std::exp(nll / queries.size());
+      if (accuracy > best_accuracy) best_accuracy = accuracy, best_accuracy_b = b;
+      if (perplexity < best_perplexity) best_perplexity = perplexity, best_perplexity_b = b;
+      std::fprintf(stderr, "mlm_baseline: bidirectional n-gram, b = %g: accuracy %.6f, perplexity %.3f\n", b, accuracy, perplexity);
+    }
+    std::printf("bidirectional_ngram\t%zu\t%.6f\t%.3f\tb=%g (accuracy), b=%g (perplexity)\n", queries.size(), best_accuracy,
+                best_perplexity, best_accuracy_b, best_perplexity_b);
+    return 0;
+  } catch (const po::error& e) {
+    std::cerr << "mlm_baseline: error: " << e.what() << "\n" << options;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "mlm_baseline: error: " << e.what() << "\n";
+    return 1;
+  }
+}
