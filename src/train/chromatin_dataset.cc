@@ -120,6 +120,9 @@ ChromatinDatasets build_chromatin_datasets(const io::IndexedFasta& genome, const
     LabelledDataset& split = in(options.test_chroms, chrom) ? out.test : in(options.valid_chroms, chrom) ? out.valid : out.train;
     std::vector<std::uint8_t> row(profiles.size());
     for (std::uint64_t bin = 0; bin < bins; ++bin) {
+      // One draw per bin, whatever its labels and window, so that the same seed keeps the same background
+      // bins for any window length (short- and long-window datasets then hold the same bins).
+      const double draw = static_cast<double>(rng() >> 11) * 0x1.0p-53;
       const std::int64_t centre = static_cast<std::int64_t>(bin * options.bin_bp + options.bin_bp / 2);
       const std::int64_t start = centre - static_cast<std::int64_t>(options.window_bp / 2);
       const std::int64_t end = start + static_cast<std::int64_t>(options.window_bp);
@@ -130,9 +133,6 @@ ChromatinDatasets build_chromatin_datasets(const io::IndexedFasta& genome, const
         row[p] = labels[p][bin];
         any = any || row[p];
       }
-      // One draw per bin whatever its labels, so that the background choice of a bin does not depend on
-      // the labels of the bins before it.
-      const double draw = static_cast<double>(rng() >> 11) * 0x1.0p-53;
       if (!any && draw >= options.background_fraction) continue;
       genome.fetch_into(chrom, static_cast<std::uint64_t>(start), static_cast<std::uint64_t>(end), seq);
       io::to_upper_inplace(seq);

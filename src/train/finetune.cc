@@ -156,8 +156,9 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
 
   const at::Tensor pos_weight = at::full({static_cast<std::int64_t>(num_labels)}, options.positive_weight, at::kFloat).to(device);
   std::vector<std::size_t> order = epoch_order(train.size(), options.seed, sampler.epoch);
-  Progress progress("finetune " + options.head, "steps", static_cast<std::uint64_t>(options.max_steps));
-  progress.add(static_cast<std::uint64_t>(result.steps));
+  // Counts the steps of this run only, so that a resumed run's rate is not inflated by earlier steps.
+  Progress progress("finetune " + options.head, "steps",
+                    static_cast<std::uint64_t>(std::max<std::int64_t>(options.max_steps - result.steps, 0)));
   double loss_sum = 0;
   std::int64_t loss_count = 0, examples_seen = 0;
   auto window_start = std::chrono::steady_clock::now();

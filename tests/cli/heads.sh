@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# make-dataset promoter|chromatin, finetune, evaluate: datasets from the real lambda genome, a tiny model
+# trained for a few steps, metrics and curves written, heads kept side by side, and clean failures.
+source "$(dirname "$0")/lib.sh"
+
+genome="$TEST_DATA/lambda_virus.fa"
+chrom=$(head -1 "$genome" | cut -c2- | cut -d' ' -f1)
+for i in $(seq 1 40); do
+  printf '%s\t%d\t%d\ttss%d\t0\t%s\n' "$chrom" $((i * 1100)) $((i * 1100 + 1)) "$i" "$([ $((i % 2)) -eq 0 ] && echo + || echo -)"
+done > "$WORK/tss.bed"
+
+expect_status 0 "promoter dataset" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/tss.bed" --genome "$genome" \
+  --window=-249..+50 --valid-fraction 0.2 --test-fraction 0.2 --out "$WORK/prom"
+for split in train valid test; do
+  expect_match "$WORK/prom/$split.tsv" '^#genobird-dataset	version=1	task=promoter$' "$split magic line"
+  expect_match "$WORK/prom/$split.tsv" '^name	chrom	start	end	strand	sequence	promoter$' "$split header"
+done
+# Every positive has its DeePromoter negative in the same split: as many 0 as 1 labels, 300 bp each.
+cat "$WORK"/prom/{train,valid,test}.tsv | awk -F'\t' 'NR > 2 && $1 !~ /^#|^name$/ {n[$7]++; if (length($6) != 300) bad++}
+  END {print n[0] + 0, n[1] + 0, bad + 0}' > "$WORK/counts"
+expect_match "$WORK/counts" '^40 40 0$' "40 positives, 40 negatives, all 300 bp"
+expect_status 0 "same seed" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/tss.bed" --genome "$genome" \
+  --window=-249..+50 --valid-fraction 0.2 --test-fraction 0.2 --out "$WORK/prom_again"
+expect_same "$WORK/prom/train.tsv" "$WORK/prom_again/train.tsv" "seeded dataset"
+expect_status 0 "other seed" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/tss.bed" --genome "$genome" \
+  --window=-249..+50 --valid-fraction 0.2 --test-fraction 0.2 --seed 7 --out "$WORK/prom_seed7"
+expect_differ "$WORK/prom/train.tsv" "$WORK/prom_seed7/train.tsv" "seed changes the dataset"
+
+printf '%s\t5000\t5400\tTF:a\n%s\t9050\t9200\tTF:b\n%s\t20000\t20900\tTF:a\n' "$chrom" "$chrom" "$chrom" > "$WORK/peaks.bed"
+expect_status 0 "chromatin dataset" -- "$GENOBIRD" make-dataset chromatin --genome "$genome" --peak-table "$WORK/peaks.bed" \
+  --test-chroms none --valid-chroms none --background-fraction 0.02 --out "$WORK/chrom"
+expect_match "$WORK/chrom/train.tsv" '^name	chrom	start	end	strand	sequence	TF:a	TF:b$' "chromatin header"
+expect_match "$WORK/chrom/train.tsv" "_bin45	.*	8600	9600	\+	[ACGT]{1000}	0	1$" "bin 45 [9000, 9200): 150 bp of TF:b"
+
+# Bad input: a BED line on a chromosome the genome lacks names file and line; nothing is written.
+printf '%s\t2000\t2001\n' chrZ > "$WORK/bad.bed"
+expect_status 1 "unknown chromosome" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/bad.bed" --genome "$genome" --out "$WORK/bad"
+expect_match "$WORK/err" "bad.bed:1: chromosome 'chrZ' is not in the genome" "error names file and line"
+expect_absent "$WORK/bad/train.tsv" "no dataset after a failure"
+expect_status 2 "bad window" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/tss.bed" --genome "$genome" --window 5 --out "$WORK/x"
+
+# A tiny model fine-tuned from scratch, then evaluated.
+expect_status 0 "finetune promoter" -- "$GENOBIRD" finetune promoter --preset tiny --tokenizer "$TEST_DATA/lambda_bpe512.json" \
+  --train "$WORK/prom/train.tsv" --valid "$WORK/prom/valid.tsv" --out "$WORK/model" --steps 12 --eval-every 6 -t 1
+expect_match "$WORK/model/genobird.json" '"name": "promoter"' "head written to genobird.json"
+expect_match "$WORK/model/finetune-promoter.tsv" '^step	loss	lr	valid_auroc	examples_per_s$' "training log"
+expect_status 0 "evaluate" -- "$GENOBIRD" evaluate --model "$WORK/model" --data "$WORK/prom/test.tsv" --curves "$WORK/curves" -t 1
+expect_match "$WORK/out" '^level	name	examples	positives	auroc	auprc	accuracy	precision	recall	f1	mcc$' "metrics header"
+expect_match "$WORK/out" '^label	promoter	[0-9]+	[0-9]+	[0-9.]+	' "per-label row"
+expect_match "$WORK/out" '^median	all	1	' "summary row"
+expect_match "$WORK/curves.roc.svg" '<polyline' "ROC curve drawn"
+expect_match "$WORK/curves.pr.svg" '<svg' "PR curve written"
+expect_status 0 "evaluate json, rc max" -- "$GENOBIRD" evaluate --model "$WORK/model" --data "$WORK/prom/test.tsv" --json --rc max -t 1
+expect_match "$WORK/out" '"rc": "max"' "JSON output"
+expect_status 2 "bad --rc" -- "$GENOBIRD" evaluate --model "$WORK/model" --data "$WORK/prom/test.tsv" --rc both
+
+# A chromatin head added to the promoter model keeps the promoter head.
+expect_status 0 "finetune chromatin onto it" -- "$GENOBIRD" finetune chromatin --model "$WORK/model" \
+  --train "$WORK/chrom/train.tsv" --valid "$WORK/chrom/train.tsv" --out "$WORK/model2" --steps 4 --eval-every 4 --head-only -t 1
+expect_match "$WORK/model2/genobird.json" '"name": "promoter"' "promoter head kept"
+expect_match "$WORK/model2/genobird.json" '"name": "chromatin"' "chromatin head added"
+expect_status 0 "evaluate picks the head by labels" -- "$GENOBIRD" evaluate --model "$WORK/model2" --data "$WORK/prom/test.tsv" -t 1
+expect_status 1 "validation labels differ from training labels" -- "$GENOBIRD" finetune promoter --model "$WORK/model2" --train "$WORK/chrom/train.tsv" \
+  --valid "$WORK/prom/valid.tsv" --out "$WORK/model3" --steps 2 -t 1
+finish
