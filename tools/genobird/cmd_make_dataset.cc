@@ -131,7 +131,7 @@ class MakePromoterDatasetCommand : public Command {
       require(genome != nullptr, "--negatives genome needs --genome");
       std::vector<std::pair<std::string, std::int64_t>> tss;
       for (const auto& e : positives)
-        if (e.chrom != ".") tss.emplace_back(e.chrom, e.strand == '-' ? e.end - 1 - window.last : e.start - window.first);
+        if (e.chrom != "." && e.start >= 0) tss.emplace_back(e.chrom, e.strand == '-' ? e.end - 1 - window.last : e.start - window.first);
       genome_negatives = train::sample_genome_negatives(*genome, positives, tss, window.length(), negative_distance_, rng);
     }
     for (const auto& positive : positives) {
