@@ -1,6 +1,5 @@
 #include "train/pretrainer.h"
 
-#include <ATen/Parallel.h>
 #include <unistd.h>
 
 #include <chrono>
