@@ -95,6 +95,11 @@ expect_same "$WORK/out" "$WORK/want_empty.tsv" "empty BED gives just the header"
 expect_status 1 "ragged BED" -- "$GENOBIRD" predict --model "$MODEL" --genome "$GENOME" --regions "$WORK/ragged.bed"
 expect_match "$WORK/err" "ragged.bed:3: has 3 columns" "ragged BED names the line"
 
+# Without --model the bundled model (models/promoter-dm3, one "promoter" label) is used.
+expect_status 0 "bundled model" -- "$GENOBIRD" predict --fasta "$WORK/windows.fa"
+expect_match "$WORK/out" $'^name\tpromoter$' "bundled model header"
+expect_match "$WORK/err" "using the bundled model .*promoter-dm3" "bundled model named in the log"
+
 # Usage errors.
 expect_status 2 "bad --shard" -- "$GENOBIRD" predict --model "$MODEL" --genome "$GENOME" --regions "$WORK/regions.bed" --shard 3/3
 expect_match "$WORK/err" "--shard must be I/N" "bad --shard explained"
