@@ -3,21 +3,12 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "util/xml.h"
+
 namespace genobird::infer {
 namespace {
 
 constexpr double kWidth = 800, kPanelHeight = 180, kLeft = 70, kRight = 20, kTop = 40, kGap = 50;
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
-  }
-  return out;
-}
 
 std::string number(double value) {
   char text[32];
@@ -43,7 +34,7 @@ std::string line_plot_svg(const std::vector<PlotPanel>& panels, const PlotLabels
                     number(kWidth) + "\" height=\"" + number(height) + "\" font-family=\"sans-serif\" font-size=\"12\">\n";
   svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   svg += "<text x=\"" + number(kWidth / 2) + "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">" +
-         escape(labels.title) + "</text>\n";
+         xml_escape(labels.title) + "</text>\n";
   for (std::size_t p = 0; p < panels.size(); ++p) {
     const PlotPanel& panel = panels[p];
     const double top = kTop + static_cast<double>(p) * (kPanelHeight + kGap) + 15;
@@ -55,7 +46,7 @@ std::string line_plot_svg(const std::vector<PlotPanel>& panels, const PlotLabels
     }
     auto px = [&](double x) { return kLeft + (x - x_min) / (x_max - x_min) * plot_width; };
     auto py = [&](double y) { return bottom - std::clamp(y, 0.0, 1.0) * kPanelHeight; };
-    svg += "<text x=\"" + number(kLeft) + "\" y=\"" + number(top - 5) + "\">" + escape(panel.title) + "</text>\n";
+    svg += "<text x=\"" + number(kLeft) + "\" y=\"" + number(top - 5) + "\">" + xml_escape(panel.title) + "</text>\n";
     svg += "<rect x=\"" + number(kLeft) + "\" y=\"" + number(top) + "\" width=\"" + number(plot_width) +
            "\" height=\"" + number(kPanelHeight) + "\" fill=\"none\" stroke=\"#888\"/>\n";
     for (double tick : {0.0, 0.5, 1.0}) {
@@ -76,10 +67,10 @@ std::string line_plot_svg(const std::vector<PlotPanel>& panels, const PlotLabels
       svg += "\"/>\n";
     }
     svg += "<text transform=\"translate(18," + number((top + bottom) / 2) + ") rotate(-90)\" text-anchor=\"middle\">" +
-           escape(labels.y_label) + "</text>\n";
+           xml_escape(labels.y_label) + "</text>\n";
   }
   svg += "<text x=\"" + number(kLeft + plot_width / 2) + "\" y=\"" + number(height - 8) +
-         "\" text-anchor=\"middle\">" + escape(labels.x_label) + "</text>\n</svg>\n";
+         "\" text-anchor=\"middle\">" + xml_escape(labels.x_label) + "</text>\n</svg>\n";
   return svg;
 }
 

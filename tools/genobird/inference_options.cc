@@ -7,6 +7,7 @@
 #include "model/device.h"
 #include "model/model_dir.h"
 #include "options.h"
+#include "presets.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -32,17 +33,7 @@ void add_inference_options(po::options_description& options, InferenceOptions& v
 }
 
 std::string bundled_model_dir() {
-  std::vector<fs::path> folders;
-  std::error_code error;
-  fs::path exe = fs::read_symlink("/proc/self/exe", error);
-  if (!error) {
-    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
-      folders.push_back(dir / "models");
-      folders.push_back(dir / "share" / "genobird" / "models");
-    }
-  }
-  folders.emplace_back(GENOBIRD_MODELS_DIR);
-  for (const auto& folder : folders) {
+  for (const auto& folder : models_folders()) {
     fs::path candidate = folder / kBundledModel;
     if (fs::exists(candidate / "genobird.json")) return candidate.string();
   }

@@ -7,13 +7,10 @@
 #include "util/error.h"
 
 namespace genobird::cli {
-namespace {
 
 namespace fs = std::filesystem;
 
-// Where presets live: a models/ folder beside the binary's installation or build tree, else the source
-// tree this binary was built from.
-std::vector<fs::path> preset_folders() {
+std::vector<fs::path> models_folders() {
   std::vector<fs::path> folders;
   std::error_code error;
   fs::path exe = fs::read_symlink("/proc/self/exe", error);
@@ -27,20 +24,18 @@ std::vector<fs::path> preset_folders() {
   return folders;
 }
 
-}  // namespace
-
 // A preset name ("small") or a path to a config JSON.
 std::string resolve_preset(const std::string& name) {
   if (name.find('/') != std::string::npos || (name.size() > 5 && name.substr(name.size() - 5) == ".json")) {
     if (!fs::exists(name)) throw UsageError("--preset " + name + ": no such file");
     return name;
   }
-  for (const auto& folder : preset_folders()) {
+  for (const auto& folder : models_folders()) {
     fs::path candidate = folder / (name + ".json");
     if (fs::exists(candidate)) return candidate.string();
   }
   std::vector<std::string> names;
-  for (const auto& folder : preset_folders()) {
+  for (const auto& folder : models_folders()) {
     std::error_code error;
     for (const auto& entry : fs::directory_iterator(folder, error))
       if (entry.path().extension() == ".json") names.push_back(entry.path().stem().string());
