@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "io/sequence_reader.h"
+#include "random_bpe_model.h"
 #include "reference_bpe.h"
 #include "tokenizer/bpe_trainer.h"
 #include "tokenizer/split_checker.h"
@@ -32,38 +33,6 @@ PairTable pair_table(const BpeModel& model) {
   return pairs;
 }
 
-// A random model whose merges include re-splits of existing tokens, so that tokens are made by several
-// merges of different rank and some tokens are not made by their own merges.
-BpeModel random_model(std::mt19937& rng, std::size_t n_merges, std::size_t max_length) {
-  BpeModel model = base_bpe_model();
-  std::unordered_map<std::string, std::int32_t> ids;
-  for (std::size_t id = 0; id < model.vocab.size(); ++id) ids[model.vocab[id]] = static_cast<std::int32_t>(id);
-  std::set<std::pair<std::int32_t, std::int32_t>> used;
-  while (model.merges.size() < n_merges) {
-    std::uniform_int_distribution<std::size_t> pick(kFirstBaseId, model.vocab.size() - 1);
-    std::string left = model.vocab[pick(rng)];
-    std::string right = model.vocab[pick(rng)];
-    if (rng() % 3 == 0) {
-      const std::string& token = model.vocab[pick(rng)];
-      if (token.size() < 2) continue;
-      std::size_t cut = 1 + rng() % (token.size() - 1);
-      left = token.substr(0, cut);
-      right = token.substr(cut);
-      if (!ids.count(left) || !ids.count(right)) continue;
-    }
-    if ((left[0] == 'N') != (right[0] == 'N') || left.size() + right.size() > max_length) continue;
-    auto pair = std::make_pair(ids[left], ids[right]);
-    if (!used.insert(pair).second) continue;
-    std::string joined = left + right;
-    if (!ids.count(joined)) {
-      ids[joined] = static_cast<std::int32_t>(model.vocab.size());
-      model.vocab.push_back(joined);
-    }
-    model.merges.push_back(pair);
-  }
-  return model;
-}
-
 std::vector<std::string> reference_texts(const BpeModel& model, const std::string& text) {
   std::vector<std::string> texts;
   for (const auto& token : reference_encode(model, text)) texts.push_back(token.text);
@@ -73,7 +42,7 @@ std::vector<std::string> reference_texts(const BpeModel& model, const std::strin
 TEST(SplitChecker, AgreesWithTheDefinitionOnEveryPairOfRandomModels) {
   std::mt19937 rng(23);
   for (int m = 0; m < 12; ++m) {
-    BpeModel model = random_model(rng, 30 + rng() % 60, 10);
+    BpeModel model = testing::random_bpe_model(rng, 30 + rng() % 60, 10);
     PairTable pairs = pair_table(model);
     SplitChecker checker(model, pairs);
     std::size_t unreachable = 0;
@@ -245,7 +214,7 @@ TEST(BacktrackEncoderDifferential, RandomMergeListsOnLongRuns) {
   std::mt19937 rng(31);
   std::string genome = lambda_genome();
   for (int m = 0; m < 20; ++m) {
-    BpeModel model = random_model(rng, 50 + rng() % 400, 4 + rng() % 14);
+    BpeModel model = testing::random_bpe_model(rng, 50 + rng() % 400, 4 + rng() % 14);
     Tokenizer tokenizer(model);
     std::string run = synthetic_chromosome(genome, 20'000 + rng() % 30'000, rng);
     ASSERT_EQ(tokenizer.encode(run).ids, merge_run(model, run)) << "model " << m;
@@ -257,8 +226,8 @@ TEST(BacktrackEncoder, TokenizersUsedInTurnOnOneThreadKeepTheirOwnAnswers) {
   // The split memo is per tokenizer: alternating between two must not mix their answers.
   std::mt19937 rng(37);
   std::string genome = lambda_genome();
-  BpeModel first = random_model(rng, 300, 12);
-  BpeModel second = random_model(rng, 300, 12);
+  BpeModel first = testing::random_bpe_model(rng, 300, 12);
+  BpeModel second = testing::random_bpe_model(rng, 300, 12);
   Tokenizer a(first);
   Tokenizer b(second);
   Tokenizer a_copy = a;

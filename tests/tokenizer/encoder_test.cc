@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "io/sequence_reader.h"
+#include "random_bpe_model.h"
 #include "reference_bpe.h"
 #include "tokenizer/bpe_trainer.h"
 #include "tokenizer/tokenizer.h"
@@ -126,38 +127,6 @@ TEST(Encoder, TokenProducedByTwoMergesOfDifferentRank) {
   }
 }
 
-// A random valid model: merges of random token pairs, and merges that re-split an existing token so that
-// several merges produce it (the case where the rank order of the encoder's buckets is not monotone).
-BpeModel random_model(std::mt19937& rng, std::size_t n_merges) {
-  BpeModel model = base_bpe_model();
-  std::unordered_map<std::string, std::int32_t> ids;
-  for (std::size_t id = 0; id < model.vocab.size(); ++id) ids[model.vocab[id]] = static_cast<std::int32_t>(id);
-  std::set<std::pair<std::int32_t, std::int32_t>> used;
-  while (model.merges.size() < n_merges) {
-    std::uniform_int_distribution<std::size_t> pick(kFirstBaseId, model.vocab.size() - 1);
-    std::string left = model.vocab[pick(rng)];
-    std::string right = model.vocab[pick(rng)];
-    if (rng() % 3 == 0) {  // re-split an existing token
-      const std::string& token = model.vocab[pick(rng)];
-      if (token.size() < 2) continue;
-      std::size_t cut = 1 + rng() % (token.size() - 1);
-      left = token.substr(0, cut);
-      right = token.substr(cut);
-      if (!ids.count(left) || !ids.count(right)) continue;
-    }
-    if ((left[0] == 'N') != (right[0] == 'N') || left.size() + right.size() > 12) continue;
-    auto pair = std::make_pair(ids[left], ids[right]);
-    if (!used.insert(pair).second) continue;
-    std::string joined = left + right;
-    if (!ids.count(joined)) {
-      ids[joined] = static_cast<std::int32_t>(model.vocab.size());
-      model.vocab.push_back(joined);
-    }
-    model.merges.push_back(pair);
-  }
-  return model;
-}
-
 std::string random_sequence(std::mt19937& rng, std::size_t length) {
   static const std::string kLetters = "ACGTACGTACGTacgtNnRY-";
   std::string seq;
@@ -177,7 +146,7 @@ std::string random_sequence(std::mt19937& rng, std::size_t length) {
 TEST(EncoderDifferential, RandomModelsOnRandomSequences) {
   std::mt19937 rng(7);
   for (int m = 0; m < 40; ++m) {
-    Tokenizer tokenizer(random_model(rng, 20 + rng() % 200));
+    Tokenizer tokenizer(testing::random_bpe_model(rng, 20 + rng() % 200, 12));
     for (int s = 0; s < 100; ++s) {
       std::string seq = random_sequence(rng, rng() % 300);
       ASSERT_NO_FATAL_FAILURE(expect_same_as_reference(tokenizer, seq)) << "model " << m << " sequence " << s;
@@ -228,7 +197,7 @@ TEST(EncoderDifferential, WholeGenomeAsOneWord) {
 
 TEST(Encoder, BatchEqualsOneByOneForAnyThreadCount) {
   std::mt19937 rng(3);
-  Tokenizer tokenizer(random_model(rng, 150));
+  Tokenizer tokenizer(testing::random_bpe_model(rng, 150, 12));
   std::vector<std::string> seqs;
   for (int i = 0; i < 300; ++i) seqs.push_back(random_sequence(rng, rng() % 2000));
   for (int threads : {1, 2, 5}) {
@@ -287,7 +256,7 @@ TEST(EncoderLongRuns, EncodingEqualsWholeRunMerging) {
     }
   }
   // A random merge list, where merges of later rank produce tokens that earlier merges use.
-  Tokenizer random_tokenizer(random_model(rng, 300));
+  Tokenizer random_tokenizer(testing::random_bpe_model(rng, 300, 12));
   std::string run = random_sequence(rng, 30000);
   for (auto& c : run) c = normalise_base(c) == 'N' ? 'A' : c;
   ASSERT_EQ(random_tokenizer.encode(run).ids, merge_whole_run(random_tokenizer, run));
