@@ -141,10 +141,7 @@ class FinetuneCommand : public Command {
       model::BigBirdConfig config = model::read_config_file(resolve_preset(preset_));
       tokenizer::Tokenizer t = tokenizer::Tokenizer::load(tokenizer_);
       config.vocab_size = static_cast<std::int64_t>(t.vocab_size());
-      config.pad_token_id = tokenizer::kPadId;
-      config.bos_token_id = tokenizer::kClsId;
-      config.eos_token_id = tokenizer::kSepId;
-      config.sep_token_id = tokenizer::kSepId;
+      use_tokenizer_special_ids(config);
       model::validate(config);
       model = model_with_head(config, {}, nullptr, options_.head, train_set.label_names);
     }

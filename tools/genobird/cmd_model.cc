@@ -50,10 +50,7 @@ class ModelInitCommand : public Command {
     model::BigBirdConfig config = model::read_config_file(config_path);
     tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(tokenizer_);
     config.vocab_size = static_cast<std::int64_t>(tokenizer.vocab_size());
-    config.pad_token_id = tokenizer::kPadId;
-    config.bos_token_id = tokenizer::kClsId;
-    config.eos_token_id = tokenizer::kSepId;
-    config.sep_token_id = tokenizer::kSepId;
+    use_tokenizer_special_ids(config);
     model::validate(config);
     if (fs::exists(fs::path(out_) / "model.safetensors"))
       throw UsageError("--out " + out_ + " already holds a model; choose another directory");

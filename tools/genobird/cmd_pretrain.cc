@@ -80,10 +80,7 @@ class PretrainCommand : public Command {
     o_.seed = seed_;
     o_.config_source = preset_.empty() ? config_ : "preset " + preset_;
     o_.config = model::read_config_file(preset_.empty() ? config_ : resolve_preset(preset_));
-    o_.config.pad_token_id = tokenizer::kPadId;
-    o_.config.bos_token_id = tokenizer::kClsId;
-    o_.config.eos_token_id = tokenizer::kSepId;
-    o_.config.sep_token_id = tokenizer::kSepId;
+    use_tokenizer_special_ids(o_.config);
     o_.command_line = own_command_line();
     train::pretrain(o_);
     return 0;

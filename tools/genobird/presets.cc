@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "tokenizer/tokenizer.h"
 #include "util/error.h"
 
 namespace genobird::cli {
@@ -45,6 +46,13 @@ std::string resolve_preset(const std::string& name) {
   std::string known;
   for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
   throw UsageError("--preset " + name + ": unknown preset" + (known.empty() ? "" : " (known: " + known + ")"));
+}
+
+void use_tokenizer_special_ids(model::BigBirdConfig& config) {
+  config.pad_token_id = tokenizer::kPadId;
+  config.bos_token_id = tokenizer::kClsId;
+  config.eos_token_id = tokenizer::kSepId;
+  config.sep_token_id = tokenizer::kSepId;
 }
 
 }  // namespace genobird::cli

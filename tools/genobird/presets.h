@@ -3,9 +3,10 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
-#include <string>
+#include "model/config.h"
 
 namespace genobird::cli {
 
@@ -17,5 +18,9 @@ std::vector<std::filesystem::path> models_folders();
 // looked up in a models/ folder beside the binary's installation or build tree, then in the source tree
 // this binary was built from. Throws UsageError naming the known presets for an unknown name.
 std::string resolve_preset(const std::string& name);
+
+// Sets the config's pad/bos/eos/sep token ids to the tokenizer's fixed special ids ([PAD], [CLS], [SEP]), as
+// every model genobird creates uses them.
+void use_tokenizer_special_ids(model::BigBirdConfig& config);
 
 }  // namespace genobird::cli
