@@ -1,4 +1,6 @@
-// genobird: one binary, subcommands listed in the table below.
+// genobird: subcommands listed in the table below. The same file builds two executables (see
+// CMakeLists.txt): genobird-torch with every command, and the torch-free genobird, which runs the commands
+// it has and hands every other command line to genobird-torch.
 //
 // This file is the only place that catches genobird errors and maps them to exit codes:
 //   0 success; 1 bad input or a failure while running; 2 usage error (usage printed on stderr).
@@ -11,6 +13,7 @@
 
 #include "build_info.h"
 #include "command.h"
+#include "hand_over.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -211,10 +214,27 @@ int print_version(bool verbose) {
   return 0;
 }
 
+#ifdef GENOBIRD_HAND_OVER
+// Whether this executable answers the command line itself: a command of its table (or help for one), or
+// the plain version. The overview, group help and --version --verbose describe every command and library,
+// so they are answered by genobird-torch.
+bool answers_itself(const std::vector<std::string>& args) {
+  if (args.empty()) return false;
+  if (args[0] == "--version" || args[0] == "-V") return args.size() == 1;
+  std::vector<std::string> rest(args.begin() + (args[0] == "help" ? 1 : 0), args.end());
+  std::size_t consumed = 0;
+  std::string group;
+  return find_command(rest, consumed, group) != nullptr;
+}
+#endif
+
 }  // namespace
 
 int main_dispatch(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+#ifdef GENOBIRD_HAND_OVER
+  if (!answers_itself(args)) return hand_over_to_torch_binary(argv);
+#endif
   if (args.empty()) {
     print_overview(std::cerr);
     return 2;
