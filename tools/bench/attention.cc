@@ -3,7 +3,10 @@
 // the machine's torch::mm rate measured in the same run (see ../shared/docs/BENCHMARKS.md).
 //
 //   bench_attention --preset small [--attention block_sparse,original_full] [--lengths 512,1024,...]
-//                   [--layers-only] [--threads N] [--repeats N] [--memory-limit-mib N]
+//                   [--layers-only] [--threads N] [--repeats N] [--memory-limit-mib N] [--no-tensor-cache]
+//
+// Timed passes use the CPU tensor cache of genobird's model commands (model/allocator.h) unless
+// --no-tensor-cache; peak memory is always measured without it (RSS then follows the live tensors).
 //
 // stdout: TSV "attention n forward_s forward_backward_s peak_mib", then "torch_mm_gflops <rate>" last.
 // stderr: the comparison (scaling ratios, sparse/full speed-up, achieved GFLOP/s, the HuggingFace figures
@@ -35,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "model/allocator.h"
 #include "model/config.h"
 #include "model/encoder.h"
 #include "model/model.h"
@@ -51,6 +55,7 @@ struct Options {
   std::vector<std::string> attentions = {"block_sparse", "original_full"};
   std::vector<std::int64_t> lengths = {512, 1024, 2048, 4096, 8192, 16384};
   bool layers_only = false;
+  bool tensor_cache = true;
   int threads = 0;  // 0: every core
   int repeats = 3;
   std::int64_t memory_limit_mib = 6144;
@@ -100,6 +105,7 @@ Options parse(int argc, char** argv) {
       o.lengths.clear();
       for (const auto& part : split(value())) o.lengths.push_back(to_int(part, "--lengths"));
     } else if (arg == "--layers-only") o.layers_only = true;
+    else if (arg == "--no-tensor-cache") o.tensor_cache = false;
     else if (arg == "--threads") o.threads = static_cast<int>(to_int(value(), arg));
     else if (arg == "--repeats") o.repeats = std::max(1, static_cast<int>(to_int(value(), arg)));
     else if (arg == "--memory-limit-mib") o.memory_limit_mib = to_int(value(), arg);
@@ -110,7 +116,7 @@ Options parse(int argc, char** argv) {
     } else if (arg == "--child-mm") o.child_mm = true;
     else if (arg == "--help" || arg == "-h") {
       std::cout << "bench_attention --preset NAME [--attention block_sparse,original_full] [--lengths 512,...]"
-                   " [--layers-only] [--threads N] [--repeats N] [--memory-limit-mib N]\n";
+                   " [--layers-only] [--threads N] [--repeats N] [--memory-limit-mib N] [--no-tensor-cache]\n";
       std::exit(0);
     } else usage_error("unknown option " + arg);
   }
@@ -255,10 +261,12 @@ int run_child(const Options& o) {
   } catch (const c10::Error& e) {
     if (!is_allocation_failure(e)) throw;
   }
-  // Timing with glibc's steady state in a long-running process (its dynamic thresholds end at these values):
-  // freed blocks up to 32 MiB are reused instead of being returned and faulted in again on every pass.
+  // Timing with glibc's steady state in a long-running process (its dynamic thresholds end at these values)
+  // and with the tensor cache of genobird's model commands: freed activations are reused instead of being
+  // faulted in again on every pass.
   mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
   mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+  if (o.tensor_cache) genobird::model::use_cpu_tensor_cache();
   try {
     c10::InferenceMode inference;
     forward(n);
@@ -392,6 +400,7 @@ int run_parent(const Options& o) {
   std::vector<std::string> common = {"--preset", o.preset, "--threads", std::to_string(threads), "--repeats",
                                      std::to_string(o.repeats), "--memory-limit-mib", std::to_string(o.memory_limit_mib)};
   if (o.layers_only) common.push_back("--layers-only");
+  if (!o.tensor_cache) common.push_back("--no-tensor-cache");
 
   std::map<std::string, std::map<std::int64_t, Row>> rows;
   std::printf("attention\tn\tforward_s\tforward_backward_s\tpeak_mib\n");

@@ -16,6 +16,9 @@
 #include "hand_over.h"
 #include "util/error.h"
 #include "util/log.h"
+#ifdef GENOBIRD_WITH_MODEL
+#include "model/allocator.h"
+#endif
 
 namespace genobird::cli {
 
@@ -272,4 +275,9 @@ int main_dispatch(int argc, char** argv) {
 
 }  // namespace genobird::cli
 
-int main(int argc, char** argv) { return genobird::cli::main_dispatch(argc, argv); }
+int main(int argc, char** argv) {
+#ifdef GENOBIRD_WITH_MODEL
+  genobird::model::use_cpu_tensor_cache();  // the model commands run batch after batch of same-shaped tensors
+#endif
+  return genobird::cli::main_dispatch(argc, argv);
+}
