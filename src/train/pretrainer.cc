@@ -18,6 +18,7 @@
 #include "train/metrics_log.h"
 #include "train/mlm_data.h"
 #include "train/mlm_objective.h"
+#include "train/read_corpus.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/progress.h"
@@ -95,7 +96,8 @@ void check_pretrain_options(const PretrainOptions& o) {
   auto require = [](bool ok, const std::string& message) {
     if (!ok) throw UsageError(message);
   };
-  require(!o.genomes.empty(), "--genome: give at least one FASTA file");
+  require(!o.genomes.empty() || !o.reads.empty(), "give training data: --genome FASTA... and/or --reads FILE...");
+  require(o.valid_chroms.empty() || !o.genomes.empty(), "--valid-chrom names sequences of the --genome files");
   require(!o.tokenizer_path.empty(), "--tokenizer is required");
   require(!o.out_dir.empty(), "--out is required");
   require(o.steps >= 1, "--steps must be at least 1");
@@ -140,9 +142,35 @@ PretrainResult pretrain(const PretrainOptions& options) {
       throw UsageError("--out " + options.out_dir + " already holds a pretraining run; pass --resume to continue it or choose another directory");
   }
 
+  // Reads join the training data as one more FASTA (read_corpus.h). Every rank writes its own copy, so no
+  // rank waits for another's file system.
+  std::vector<std::string> train_fastas = options.genomes;
+  ReadCorpus corpus;
+  if (!options.reads.empty()) {
+    const fs::path reads_dir = out / "reads";
+    std::error_code error;
+    fs::create_directories(reads_dir, error);
+    if (error) throw IoError("cannot create " + reads_dir.string() + ": " + error.message());
+    const std::string corpus_path = (reads_dir / ("rank-" + std::to_string(env.rank) + ".fa")).string();
+    corpus = write_read_corpus(options.reads, options.reads_reference, corpus_path);
+    if (corpus.reads == 0) throw InputError(options.reads.front(), 0, "--reads: no read with a sequence in the inputs");
+    train_fastas.push_back(corpus_path);
+  }
+
   double bp_per_token = 0;
-  const std::uint64_t window_bp = estimate_window_bp(tokenizer, options.genomes.front(), options.seq_len, &bp_per_token);
-  GenomeWindowSource train_source{options.genomes, {}, {}};
+  const std::uint64_t window_bp = estimate_window_bp(tokenizer, train_fastas.front(), options.seq_len, &bp_per_token);
+  if (!options.reads.empty()) {
+    const std::string sizes = "the longest read is " + std::to_string(corpus.longest) + " bp and a window of --seq-len " +
+                              std::to_string(options.seq_len) + " tokens needs " + std::to_string(window_bp) + " bp";
+    if (corpus.longest < window_bp && options.genomes.empty()) {
+      std::error_code ignored;
+      fs::remove_all(out / "reads", ignored);  // no training happens: leave nothing behind
+      throw InputError(options.reads.front(), 0, "--reads: " + sizes + "; give a shorter --seq-len");
+    }
+    if (corpus.longest < window_bp && primary) LOG_WARN("--reads are not used: " << sizes);
+    if (primary) LOG_INFO("--reads: " << corpus.reads << " reads, " << si_number(static_cast<double>(corpus.bases)) << "bp");
+  }
+  GenomeWindowSource train_source{train_fastas, {}, {}};
   train_source.exclude.insert(options.valid_chroms.begin(), options.valid_chroms.end());
   const GenomeWindows train_windows(train_source, window_bp, options.max_n_fraction);
   std::optional<GenomeWindows> valid_windows;
@@ -314,6 +342,7 @@ PretrainResult pretrain(const PretrainOptions& options) {
                        {"command_line", options.command_line},
                        {"config", options.config_source},
                        {"genomes", options.genomes},
+                       {"reads", options.reads},
                        {"valid_genomes", options.valid_genomes},
                        {"valid_chroms", options.valid_chroms},
                        {"tokenizer", options.tokenizer_path},

@@ -1,4 +1,4 @@
-// MLM pretraining of a genobird model on genome FASTAs: the loop behind `genobird pretrain`.
+// MLM pretraining of a genobird model on genome FASTAs and sequencing reads: the loop behind `genobird pretrain`.
 //
 // One optimizer step = grad_accum micro-batches of batch_size windows on each of the world_size ranks
 // (distributed.h); the loss is the summed cross-entropy over the step's selected tokens divided by their
@@ -11,6 +11,7 @@
 //   metrics.tsv           every log_every steps: step, loss, masked_accuracy, perplexity, lr, grad_norm,
 //                         tokens, tokens_per_s, and valid_loss, valid_accuracy, valid_perplexity on the rows
 //                         where validation ran (metrics_log.h)
+//   reads/rank-R.fa       with --reads: the reads as one FASTA, written by every rank R (read_corpus.h)
 //   config.json, model.safetensors, tokenizer.json, genobird.json: the model directory, at the end
 //                         (model/model_dir.h), with provenance (command line, data, steps, final metrics)
 //
@@ -40,6 +41,8 @@ namespace genobird::train {
 
 struct PretrainOptions {
   std::vector<std::string> genomes;
+  std::vector<std::string> reads;  // SAM/BAM/CRAM/FASTQ/FASTA read files, sampled with the genomes
+  std::string reads_reference;     // FASTA for CRAM reads
   std::string tokenizer_path;
   model::BigBirdConfig config;
   std::string config_source;  // "preset small" or a config path, for provenance

@@ -47,6 +47,25 @@ expect_match "$WORK/err" "cannot create output directory" "names the output dire
 
 expect_status 2 "seq-len beyond the model's positions" -- "$GENOBIRD" "${RUN[@]}" --genome "$WORK/left.fa" --seq-len 512 --out "$WORK/bad4"
 expect_match "$WORK/err" "exceeds the model's max_position_embeddings 256" "seq-len check"
+# Reads as training data: primary BAM records and FASTQ records, long enough for the window; held-out genome.
+samtools fastq "$TEST_DATA/lambda_reads.bam" 2>/dev/null > "$WORK/reads.fq"
+expect_status 0 "reads run" -- "$GENOBIRD" "${RUN[@]}" --seq-len 16 --reads "$TEST_DATA/lambda_aligned.bam" "$WORK/reads.fq" \
+  --valid-genome "$TEST_DATA/lambda_virus.fa" --out "$WORK/reads_run"
+expect_match "$WORK/err" "reads: [0-9]+ reads" "the log counts the reads"
+bam_reads=$(samtools view -c -F 0x900 "$TEST_DATA/lambda_aligned.bam")
+fq_reads=$(awk 'END { print NR / 4 }' "$WORK/reads.fq")
+[ "$(grep -c '^>' "$WORK/reads_run/reads/rank-0.fa")" -eq $((bam_reads + fq_reads)) ] && pass || fail "read corpus holds every primary read"
+# The corpus keeps the reads' original orientation, as samtools fasta does (which orders mates differently).
+samtools fasta -F 0x900 "$TEST_DATA/lambda_aligned.bam" 2>/dev/null | awk '!/^>/' | sort > "$WORK/samtools_seqs"
+awk '!/^>/' "$WORK/reads_run/reads/rank-0.fa" | head -n "$bam_reads" | sort > "$WORK/corpus_seqs"
+expect_same "$WORK/corpus_seqs" "$WORK/samtools_seqs" "BAM reads in the corpus equal samtools fasta"
+expect_match "$WORK/reads_run/genobird.json" '"reads": \[' "provenance lists the reads"
+expect_status 1 "reads shorter than a window" -- "$GENOBIRD" "${RUN[@]}" --seq-len 128 --reads "$TEST_DATA/lambda_aligned.bam" --out "$WORK/bad5"
+expect_match "$WORK/err" "lambda_aligned.bam: --reads: the longest read is 280 bp .* give a shorter --seq-len" "names the short reads"
+expect_absent "$WORK/bad5/reads" "a refused reads run leaves no corpus"
+expect_status 2 "no training data" -- "$GENOBIRD" "${RUN[@]}" --seq-len 16 --out "$WORK/bad6"
+expect_match "$WORK/err" "give training data" "asks for --genome or --reads"
+
 # None of the failed runs trained: no metrics, no model.
-for bad in bad1 bad2 bad3 bad4; do expect_absent "$WORK/$bad/metrics.tsv" "$bad wrote no metrics"; done
+for bad in bad1 bad2 bad3 bad4 bad5 bad6; do expect_absent "$WORK/$bad/metrics.tsv" "$bad wrote no metrics"; done
 finish

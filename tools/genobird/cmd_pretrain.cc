@@ -29,7 +29,10 @@ class PretrainCommand : public Command {
   void add_options(po::options_description& options, po::positional_options_description&) override {
     const train::PretrainOptions d;
     options.add_options()
-        ("genome", po::value(&o_.genomes)->multitoken()->required(), "training genome FASTA files (plain or bgzip)")
+        ("genome", po::value(&o_.genomes)->multitoken(), "training genome FASTA files (plain or bgzip)")
+        ("reads", po::value(&o_.reads)->multitoken(),
+         "training reads: SAM/BAM/CRAM (primary records) or FASTQ/FASTA; reads shorter than a window are not used")
+        ("reference", po::value(&o_.reads_reference), "reference FASTA for CRAM --reads")
         ("tokenizer", po::value(&o_.tokenizer_path)->required(), "tokenizer.json; its vocabulary size must equal the model's")
         ("preset", po::value(&preset_), "model preset: tiny, small, base (models/NAME.json) or a path")
         ("config", po::value(&config_), "a config.json with HuggingFace BigBirdConfig keys")
@@ -66,7 +69,7 @@ class PretrainCommand : public Command {
   }
 
   std::string description() const override {
-    return "Samples random windows of the genomes on both strands, tokenizes them to --seq-len tokens and masks\n"
+    return "Samples random windows of the genomes (and of reads long enough) on both strands, tokenizes them to --seq-len tokens and masks\n"
            "15% (80% [MASK], 10% random, 10% kept). Writes --out as a model directory (config.json,\n"
            "model.safetensors, tokenizer.json, genobird.json) with metrics.tsv and checkpoints/. Under torchrun,\n"
            "srun or RANK/WORLD_SIZE/MASTER_ADDR/MASTER_PORT it runs data-parallel; --batch-size is per rank.";

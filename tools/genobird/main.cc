@@ -73,7 +73,7 @@ const std::vector<CommandEntry>& command_table() {
 #ifdef GENOBIRD_WITH_TRAIN
       {"pretrain",
        "--genome FASTA... --tokenizer tokenizer.json (--preset NAME | --config config.json) --out MODEL_DIR [--steps N] "
-       "[--batch-size N] [--seq-len TOKENS] [--lr X] [--checkpoint-every N] [--valid-genome FASTA] [--resume]",
+       "[--batch-size N] [--seq-len TOKENS] [--lr X] [--checkpoint-every N] [--valid-genome FASTA] [--resume] [--reads BAM|FASTQ...]",
        "masked-language-model pretraining on genomes (checkpoints, resume, data parallel)", make_pretrain_command},
       {"make-dataset promoter", "--positives BED|FASTA [--genome FASTA] [--window -249..+50] [--negatives deepromoter|genome|FILE] --out DIR",
        "labelled promoter windows (train/valid/test) with DeePromoter or genome negatives", make_make_dataset_promoter_command},
