@@ -135,7 +135,9 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
       Bin bin{stretch_index, s.start + bin_index * step, std::min(s.end, s.start + (bin_index + 1) * step)};
       ++bin_index;
       std::string bases;
-      fetch_window(genome, s.chrom, genome.length(s.chrom), centred_window(bin.start, bin.end, window_bp), false, bases);
+      const std::uint64_t chrom_length = genome.length(s.chrom);
+      fetch_window(genome, s.chrom, chrom_length, shifted_inside(centred_window(bin.start, bin.end, window_bp), chrom_length),
+                   false, bases);
       chunk.items.push_back(bin);
       chunk.windows.push_back(std::move(bases));
     }

@@ -2,7 +2,8 @@
 // and writes a signal track.
 //
 // Each sequence (or region) is cut into bins of `step` bp (windows.h); bin i is scored with the window
-// centred on it (N beyond a chromosome end) and its row is chrom, bin start, bin end, value(s).
+// centred on it — moved inside the chromosome near its ends, N-padded only on a chromosome shorter than one
+// window (windows.h, shifted_inside) — and its row is chrom, bin start, bin end, value(s).
 // The head (default: the one named "promoter", else the first classification head) decides the format:
 //   - one signal (a single-label sigmoid head, or a softmax head, whose signal is the label named like
 //     the head, else its last label): bedGraph, 4 columns, no track line;

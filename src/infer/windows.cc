@@ -14,6 +14,17 @@ GenomeWindow centred_window(std::uint64_t start, std::uint64_t end, std::int64_t
   return window;
 }
 
+GenomeWindow shifted_inside(const GenomeWindow& window, std::uint64_t chrom_length) {
+  const auto length = static_cast<std::int64_t>(chrom_length);
+  const std::int64_t width = window.end - window.start;
+  if (width > length) return window;
+  GenomeWindow inside = window;
+  if (inside.start < 0) inside.start = 0;
+  if (inside.start + width > length) inside.start = length - width;
+  inside.end = inside.start + width;
+  return inside;
+}
+
 std::uint64_t fetch_window(const io::IndexedFasta& genome, const std::string& chrom, std::uint64_t chrom_length,
                            const GenomeWindow& window, bool reverse, std::string& out) {
   const auto length = static_cast<std::int64_t>(chrom_length);

@@ -20,6 +20,11 @@ struct GenomeWindow {
 // reproducible by hand.
 GenomeWindow centred_window(std::uint64_t start, std::uint64_t end, std::int64_t width);
 
+// `window` moved inside [0, chrom_length) when it runs off an end and the chromosome is at least as long as
+// the window (annotate's rule: a bin near an end is scored on real bases, not on N padding the model never
+// saw in training); unchanged otherwise.
+GenomeWindow shifted_inside(const GenomeWindow& window, std::uint64_t chrom_length);
+
 // Fetches the bases of `window` on `chrom` (length `chrom_length`) into `out`, upper-cased, with 'N' for
 // the part outside [0, chrom_length); reverse-complements when `reverse`. Returns the number of N added.
 std::uint64_t fetch_window(const io::IndexedFasta& genome, const std::string& chrom, std::uint64_t chrom_length,

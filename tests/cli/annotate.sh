@@ -18,12 +18,20 @@ awk -F'\t' -v c="$chrom" -v L="$length" '
 bins=$(wc -l < "$WORK/a.bedgraph")
 [ "$bins" -eq $(( (length + 99) / 100 )) ] && pass || fail "expected $(( (length + 99) / 100 )) bins, got $bins"
 
-# Each bin's value is predict's score of the window centred on the bin.
-awk -F'\t' -v OFS='\t' 'NR % 37 == 1 { print $1, $2, $3 }' "$WORK/a.bedgraph" > "$WORK/sample.bed"
+# Each bin's value is predict's score of the window centred on the bin, moved inside the genome at its ends
+# (the fixture's window is 200 bp): predict scores each such window given as a region of exactly that width.
+awk -F'\t' -v OFS='\t' -v L="$length" 'NR % 37 == 1 { c = int(($2 + $3) / 2); s = c - 100; if (s < 0) s = 0;
+  if (s + 200 > L) s = L - 200; print $1, s, s + 200 }
+  END { c = int(($2 + $3) / 2); s = c - 100; if (s + 200 > L) s = L - 200; print $1, s, s + 200 }' "$WORK/a.bedgraph" > "$WORK/sample.bed"
 "$GENOBIRD" predict --model "$MODEL" --genome "$GENOME" --regions "$WORK/sample.bed" -o "$WORK/sample.tsv" 2> /dev/null
-paste <(awk -F'\t' 'NR % 37 == 1 { print $4 }' "$WORK/a.bedgraph") <(tail -n +2 "$WORK/sample.tsv" | cut -f4) \
+paste <(awk -F'\t' 'NR % 37 == 1 { print $4 } END { print $4 }' "$WORK/a.bedgraph") <(tail -n +2 "$WORK/sample.tsv" | cut -f4) \
   | awk '{ d = $1 - $2; if (d < 0) d = -d; if (d > 0.00015) bad++ } END { exit bad > 0 }' \
   && pass || fail "annotate values differ from predict on the same windows"
+# Control: the first bin's window centred without the shift runs off the start (N-padded) and scores otherwise.
+head -n 1 "$WORK/a.bedgraph" | cut -f1-3 > "$WORK/first.bed"
+"$GENOBIRD" predict --model "$MODEL" --genome "$GENOME" --regions "$WORK/first.bed" -o "$WORK/first.tsv" 2> /dev/null
+[ "$(tail -n 1 "$WORK/first.tsv" | cut -f4)" != "$(head -n 1 "$WORK/a.bedgraph" | cut -f4)" ] && pass \
+  || fail "the first bin scores the same with and without N padding: the check above proves nothing"
 
 # Peaks: exactly the merged runs of bins >= threshold (the random fixture's 80th percentile, so peaks exist).
 threshold=$(cut -f4 "$WORK/a.bedgraph" | sort -g | awk '{ v[NR] = $1 } END { print v[int(NR * 0.8)] }')

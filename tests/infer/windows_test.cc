@@ -31,6 +31,24 @@ TEST(CentredWindow, KeepsTheCentreAndWidth) {
   EXPECT_EQ(w.end, 55);
 }
 
+TEST(ShiftedInside, MovesWindowsOffAnEndInsideAChromosomeLongEnough) {
+  GenomeWindow w = shifted_inside(centred_window(0, 10, 100), 1000);  // [-45, 55) -> [0, 100)
+  EXPECT_EQ(w.start, 0);
+  EXPECT_EQ(w.end, 100);
+  w = shifted_inside(centred_window(990, 1000, 100), 1000);  // [945, 1045) -> [900, 1000)
+  EXPECT_EQ(w.start, 900);
+  EXPECT_EQ(w.end, 1000);
+  w = shifted_inside(centred_window(400, 500, 100), 1000);  // inside already: unchanged
+  EXPECT_EQ(w.start, 400);
+  EXPECT_EQ(w.end, 500);
+  w = shifted_inside(centred_window(0, 60, 100), 60);  // chromosome shorter than the window: padded as before
+  EXPECT_EQ(w.start, -20);
+  EXPECT_EQ(w.end, 80);
+  w = shifted_inside(centred_window(0, 100, 100), 100);  // exactly one window long
+  EXPECT_EQ(w.start, 0);
+  EXPECT_EQ(w.end, 100);
+}
+
 TEST(FetchWindow, MatchesBaseByBaseReferenceIncludingEndsAndStrand) {
   const std::string path = testing::lambda_path();
   io::IndexedFasta genome(path);
