@@ -36,6 +36,18 @@ cp "$torch_binary" "$WORK/prefix/libexec/genobird/genobird-torch"
 expect_status 0 "installed layout" -- "$WORK/prefix/bin/genobird" model info "$TEST_DATA/infer_model"
 expect_match "$WORK/out" '^vocab_size' "model info from the installed layout"
 
+# The hand-over passes the arguments unchanged and sets OMP_WAIT_POLICY=passive unless the user set it
+# (a stand-in genobird-torch that prints what it got).
+mkdir -p "$WORK/probe/bin" "$WORK/probe/libexec/genobird"
+cp "$GENOBIRD" "$WORK/probe/bin/genobird"
+printf '#!/bin/sh\necho "args=$*"\necho "OMP_WAIT_POLICY=$OMP_WAIT_POLICY"\n' > "$WORK/probe/libexec/genobird/genobird-torch"
+chmod +x "$WORK/probe/libexec/genobird/genobird-torch"
+expect_status 0 "hand-over to a stand-in" -- env -u OMP_WAIT_POLICY "$WORK/probe/bin/genobird" model info "a b" --verbose
+expect_match "$WORK/out" '^args=model info a b --verbose$' "arguments handed over unchanged"
+expect_match "$WORK/out" '^OMP_WAIT_POLICY=passive$' "passive OpenMP waiting by default"
+expect_status 0 "user's OMP_WAIT_POLICY" -- env OMP_WAIT_POLICY=active "$WORK/probe/bin/genobird" model info x
+expect_match "$WORK/out" '^OMP_WAIT_POLICY=active$' "the user's setting is kept"
+
 # genobird-torch missing: a clear error with status 1, while the core commands still work.
 rm "$WORK/prefix/libexec/genobird/genobird-torch"
 expect_status 1 "genobird-torch missing" -- "$WORK/prefix/bin/genobird" model info "$TEST_DATA/infer_model"

@@ -4,7 +4,8 @@
 
 namespace genobird::cli {
 
-// Replaces this process with genobird-torch, given the same arguments. Returns only on failure, with the
+// Replaces this process with genobird-torch, given the same arguments, with OMP_WAIT_POLICY=passive in its
+// environment unless the variable is set already. Returns only on failure, with the
 // exit status to use after printing why (1: genobird-torch missing or not executable).
 int hand_over_to_torch_binary(char** argv);
 
