@@ -7,15 +7,13 @@
 set -euo pipefail
 build=$1
 work=$2
-steps=${STEPS:-3000}
-chroms=${CHROMS:-17}  # chromosomes of 300 kb cut from the genome's 5.3 Mbp: 14 train, chr7 valid, chr8+chr9 test
-lr=${LR:-1e-3}
+steps=${STEPS:-300}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 G=$build/tools/genobird/genobird
 mkdir -p "$work"
 cd "$work"
-"$build/tools/bench/bench_chromatin_synthetic" "$root/data/klebsiella/Klebs_HS11286.fna" syn --chroms "$chroms" --chrom-bp 300000
+"$build/tools/bench/bench_chromatin_synthetic" "$root/data/klebsiella/Klebs_HS11286.fna" syn --chroms 10 --chrom-bp 300000
 for w in 1000 4000; do
   rm -rf "w$w" "m$w"
   "$G" make-dataset chromatin --genome syn.fa --peak-table syn.peaks.bed --window "$w" --background-fraction 0.05 --out "w$w"
@@ -25,7 +23,7 @@ awk '/^>/ {keep = ($1 != ">chr7" && $1 != ">chr8" && $1 != ">chr9")} keep' syn.f
 for w in 1000 4000; do
   /usr/bin/time -f "finetune $w bp: wall %e s, peak %M KB" "$G" finetune chromatin --preset "$here/mini.json" \
     --tokenizer tok1024.json --train "w$w/train.tsv" --valid "w$w/valid.tsv" --out "m$w" --steps "$steps" \
-    --eval-every 250 --patience 4 --batch-size 16 --lr "$lr" --warmup 100 --seed 42 -t 1
+    --eval-every 100 --patience 3 --batch-size 16 --lr 5e-4 --warmup 30 --seed 42 -t 1
 done
 # Both models are scored on the bins present in both test sets (the 4 kb windows lose a few bins at
 # chromosome ends).
