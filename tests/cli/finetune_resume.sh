@@ -3,12 +3,8 @@
 # ends with the weights and the training log of an uninterrupted run (one thread: reductions in one order).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/pretrain_common.sh"
+source "$(dirname "$0")/heads_common.sh"
 
-genome="$TEST_DATA/lambda_virus.fa"
-chrom=$(head -1 "$genome" | cut -c2- | cut -d' ' -f1)
-for i in $(seq 1 40); do
-  printf '%s\t%d\t%d\ttss%d\t0\t%s\n' "$chrom" $((i * 1100)) $((i * 1100 + 1)) "$i" "$([ $((i % 2)) -eq 0 ] && echo + || echo -)"
-done > "$WORK/tss.bed"
 expect_status 0 "promoter dataset" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/tss.bed" --genome "$genome" \
   --window=-249..+50 --valid-fraction 0.2 --test-fraction 0 --out "$WORK/prom"
 

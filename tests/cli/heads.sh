@@ -2,12 +2,7 @@
 # make-dataset promoter|chromatin, finetune, evaluate: datasets from the real lambda genome, a tiny model
 # trained for a few steps, metrics and curves written, heads kept side by side, and clean failures.
 source "$(dirname "$0")/lib.sh"
-
-genome="$TEST_DATA/lambda_virus.fa"
-chrom=$(head -1 "$genome" | cut -c2- | cut -d' ' -f1)
-for i in $(seq 1 40); do
-  printf '%s\t%d\t%d\ttss%d\t0\t%s\n' "$chrom" $((i * 1100)) $((i * 1100 + 1)) "$i" "$([ $((i % 2)) -eq 0 ] && echo + || echo -)"
-done > "$WORK/tss.bed"
+source "$(dirname "$0")/heads_common.sh"
 
 expect_status 0 "promoter dataset" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/tss.bed" --genome "$genome" \
   --window=-249..+50 --valid-fraction 0.2 --test-fraction 0.2 --out "$WORK/prom"
