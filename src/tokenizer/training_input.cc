@@ -1,7 +1,6 @@
 #include "tokenizer/training_input.h"
 
-#include "io/alignment_reader.h"
-#include "io/sequence_reader.h"
+#include "io/read_sequences.h"
 #include "util/log.h"
 
 namespace genobird::tokenizer {
@@ -26,15 +25,10 @@ std::vector<std::string> read_training_sequences(const std::vector<std::string>&
   std::uint64_t total = 0;
   for (const auto& path : paths) {
     bool more = true;
-    if (path != "-" && io::is_alignment_file(path)) {
-      io::AlignmentReader reader(path);
-      io::ReadRecord read;
-      while (more && reader.next(read)) more = keep(std::move(read.seq), max_bases, total, sequences);
-    } else {
-      io::SequenceReader reader(path);
-      io::SequenceRecord record;
-      while (more && reader.next(record)) more = keep(std::move(record.seq), max_bases, total, sequences);
-    }
+    io::for_each_read_sequence(path, "", [&](std::string& seq) {
+      more = keep(std::move(seq), max_bases, total, sequences);
+      return more;
+    });
     LOG_DEBUG("read " << path << "; " << total << " bases so far");
     if (!more) break;
   }

@@ -1,11 +1,10 @@
 #include "train/read_corpus.h"
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 
-#include "io/alignment_reader.h"
-#include "io/sequence_reader.h"
+#include "io/read_sequences.h"
+#include "io/sequence.h"
 #include "util/output_file.h"
 
 namespace genobird::train {
@@ -13,7 +12,7 @@ namespace {
 
 void add_read(OutputFile& out, std::size_t input, std::uint64_t record, std::string& seq, ReadCorpus& corpus) {
   if (seq.empty()) return;
-  std::transform(seq.begin(), seq.end(), seq.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  io::to_upper_inplace(seq);
   out << ">r" << std::to_string(input + 1) << "_" << std::to_string(record) << "\n" << seq << "\n";
   ++corpus.reads;
   corpus.bases += seq.size();
@@ -28,17 +27,10 @@ ReadCorpus write_read_corpus(const std::vector<std::string>& inputs, const std::
   OutputFile out(fasta);
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     std::uint64_t record = 0;
-    if (io::is_alignment_file(inputs[i])) {
-      io::AlignmentReaderOptions options;
-      options.reference = reference;
-      io::AlignmentReader reader(inputs[i], options);
-      io::ReadRecord read;
-      while (reader.next(read)) add_read(out, i, ++record, read.seq, corpus);
-    } else {
-      io::SequenceReader reader(inputs[i]);
-      io::SequenceRecord read;
-      while (reader.next(read)) add_read(out, i, ++record, read.seq, corpus);
-    }
+    io::for_each_read_sequence(inputs[i], reference, [&](std::string& seq) {
+      add_read(out, i, ++record, seq, corpus);
+      return true;
+    });
   }
   std::error_code ignored;
   std::filesystem::remove(fasta + ".fai", ignored);  // an index of an earlier corpus would not match
