@@ -12,13 +12,6 @@
 
 namespace genobird::infer {
 
-RcMode parse_rc_mode(const std::string& text) {
-  if (text == "off") return RcMode::kOff;
-  if (text == "mean") return RcMode::kMean;
-  if (text == "max") return RcMode::kMax;
-  throw UsageError("--rc must be off, mean or max, not \"" + text + "\"");
-}
-
 ScoringEngine::ScoringEngine(model::LoadedModel loaded, const c10::Device& device, EngineOptions options)
     : loaded_(std::move(loaded)),
       tokenizer_(tokenizer::Tokenizer::load(loaded_.tokenizer_path)),
@@ -47,25 +40,6 @@ bool ScoringEngine::head_is_multi_label(const std::string& head) const {
   throw ModelError("the model has no classification head \"" + head + "\"");
 }
 
-std::vector<std::int32_t> ScoringEngine::frame(const tokenizer::Encoding& encoding) const {
-  const std::size_t room = static_cast<std::size_t>(max_tokens_ - 2);
-  std::size_t first = 0;
-  std::size_t count = encoding.ids.size();
-  if (count > room) {
-    // Keep the central tokens: the window is centred on what the caller wants scored.
-    first = (count - room) / 2;
-    count = room;
-    truncated_.fetch_add(1);
-  }
-  std::vector<std::int32_t> framed;
-  framed.reserve(count + 2);
-  framed.push_back(tokenizer::kClsId);
-  framed.insert(framed.end(), encoding.ids.begin() + static_cast<long>(first),
-                encoding.ids.begin() + static_cast<long>(first + count));
-  framed.push_back(tokenizer::kSepId);
-  return framed;
-}
-
 TokenizedWindows ScoringEngine::tokenize(const std::vector<std::string>& windows) const {
   TokenizedWindows out;
   out.windows = windows.size();
@@ -78,33 +52,27 @@ TokenizedWindows ScoringEngine::tokenize(const std::vector<std::string>& windows
   std::vector<tokenizer::Encoding> forward_enc = tokenizer_.encode_batch(windows, options_.threads);
   std::vector<tokenizer::Encoding> reverse_enc;
   if (rc) reverse_enc = tokenizer_.encode_batch(reverse, options_.threads);
+  // The window is centred on what is to be scored, so a long one keeps its central tokens; cuts are counted.
+  auto framed = [&](const tokenizer::Encoding& encoding) {
+    bool truncated = false;
+    model::TokenIds ids = model::frame_tokens(encoding.ids, max_tokens_, truncated);
+    if (truncated) truncated_.fetch_add(1);
+    return ids;
+  };
   out.sequences.reserve(windows.size() * (rc ? 2 : 1));
   for (std::size_t i = 0; i < windows.size(); ++i) {
-    out.sequences.push_back(frame(forward_enc[i]));
-    if (rc) out.sequences.push_back(frame(reverse_enc[i]));
+    out.sequences.push_back(framed(forward_enc[i]));
+    if (rc) out.sequences.push_back(framed(reverse_enc[i]));
   }
   return out;
 }
 
 std::vector<float> ScoringEngine::score_batch(const std::vector<std::vector<std::int32_t>>& sequences,
                                               const std::vector<std::size_t>& members, std::int64_t length) {
-  const std::int64_t batch = static_cast<std::int64_t>(members.size());
-  at::Tensor ids = at::full({batch, length}, static_cast<std::int64_t>(tokenizer::kPadId), at::kLong);  // [batch, n]
-  at::Tensor mask = at::zeros({batch, length}, at::kLong);                                               // [batch, n]
-  auto ids_a = ids.accessor<std::int64_t, 2>();
-  auto mask_a = mask.accessor<std::int64_t, 2>();
-  for (std::int64_t b = 0; b < batch; ++b) {
-    const auto& seq = sequences[members[static_cast<std::size_t>(b)]];
-    for (std::size_t j = 0; j < seq.size(); ++j) {
-      ids_a[b][static_cast<std::int64_t>(j)] = seq[j];
-      mask_a[b][static_cast<std::int64_t>(j)] = 1;
-    }
-  }
-  ids = ids.to(device_);
-  mask = mask.to(device_);
+  model::TokenBatch tokens = model::make_token_batch(sequences, members, length, device_);
 
   model::Bf16AutocastGuard autocast(device_);
-  model::EncoderOutput encoded = loaded_.model->encode(ids, mask);
+  model::EncoderOutput encoded = loaded_.model->encode(tokens.input_ids, tokens.attention_mask);
   std::vector<at::Tensor> probabilities;
   for (const auto* head : classification_heads_) {
     at::Tensor logits = loaded_.model->classify(head->name, encoded).to(at::kFloat);  // [batch, labels]

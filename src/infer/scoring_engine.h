@@ -25,15 +25,14 @@
 
 #include <c10/core/Device.h>
 
+#include "model/classifier_input.h"
 #include "model/model_dir.h"
 #include "tokenizer/tokenizer.h"
 
 namespace genobird::infer {
 
-enum class RcMode { kOff, kMean, kMax };
-
-// "off", "mean", "max" -> RcMode; throws UsageError otherwise.
-RcMode parse_rc_mode(const std::string& text);
+using model::parse_rc_mode;
+using model::RcMode;
 
 struct EngineOptions {
   std::int64_t batch_size = 16;  // windows per forward pass (reverse complements count as windows)
@@ -80,7 +79,6 @@ class ScoringEngine {
   // Probabilities of sequences[members], each padded to `length` tokens, row-major [members][outputs].
   std::vector<float> score_batch(const std::vector<std::vector<std::int32_t>>& sequences,
                                  const std::vector<std::size_t>& members, std::int64_t length);
-  std::vector<std::int32_t> frame(const tokenizer::Encoding& encoding) const;
 
   model::LoadedModel loaded_;
   tokenizer::Tokenizer tokenizer_;

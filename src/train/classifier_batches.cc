@@ -9,25 +9,6 @@
 #include "util/error.h"
 
 namespace genobird::train {
-namespace {
-
-std::vector<std::int64_t> framed(const std::vector<std::int32_t>& ids, std::int64_t max_tokens, bool& truncated) {
-  const std::size_t room = static_cast<std::size_t>(std::max<std::int64_t>(max_tokens - 2, 1));
-  std::size_t begin = 0, end = ids.size();
-  truncated = ids.size() > room;
-  if (truncated) {
-    begin = (ids.size() - room) / 2;
-    end = begin + room;
-  }
-  std::vector<std::int64_t> out;
-  out.reserve(end - begin + 2);
-  out.push_back(tokenizer::kClsId);
-  for (std::size_t i = begin; i < end; ++i) out.push_back(ids[i]);
-  out.push_back(tokenizer::kSepId);
-  return out;
-}
-
-}  // namespace
 
 TokenizedExamples tokenize_examples(const LabelledDataset& dataset, const tokenizer::Tokenizer& tokenizer,
                                     std::int64_t max_tokens, bool with_reverse, int threads) {
@@ -40,7 +21,7 @@ TokenizedExamples tokenize_examples(const LabelledDataset& dataset, const tokeni
   TokenizedExamples out;
   for (std::size_t i = 0; i < encodings.size(); ++i) {
     bool truncated = false;
-    auto ids = framed(encodings[i].ids, max_tokens, truncated);
+    auto ids = model::frame_tokens(encodings[i].ids, max_tokens, truncated);
     if (i < dataset.size()) {
       out.truncated += truncated;
       out.forward.push_back(std::move(ids));
@@ -49,32 +30,6 @@ TokenizedExamples tokenize_examples(const LabelledDataset& dataset, const tokeni
     }
   }
   return out;
-}
-
-TokenBatch make_token_batch(const std::vector<std::vector<std::int64_t>>& sequences,
-                            const std::vector<std::size_t>& indices, const c10::Device& device) {
-  std::size_t n = 0;
-  for (std::size_t i : indices) n = std::max(n, sequences[i].size());
-  const auto batch = static_cast<std::int64_t>(indices.size());
-  at::Tensor ids = at::full({batch, static_cast<std::int64_t>(n)}, tokenizer::kPadId, at::kLong);  // [batch, n]
-  at::Tensor mask = at::zeros({batch, static_cast<std::int64_t>(n)}, at::kLong);                    // [batch, n]
-  auto ids_a = ids.accessor<std::int64_t, 2>();
-  auto mask_a = mask.accessor<std::int64_t, 2>();
-  for (std::int64_t b = 0; b < batch; ++b) {
-    const auto& seq = sequences[indices[static_cast<std::size_t>(b)]];
-    for (std::size_t t = 0; t < seq.size(); ++t) {
-      ids_a[b][static_cast<std::int64_t>(t)] = seq[t];
-      mask_a[b][static_cast<std::int64_t>(t)] = 1;
-    }
-  }
-  return {ids.to(device), mask.to(device)};
-}
-
-RcMode parse_rc_mode(const std::string& text) {
-  if (text == "off") return RcMode::kOff;
-  if (text == "mean") return RcMode::kMean;
-  if (text == "max") return RcMode::kMax;
-  throw UsageError("--rc must be mean, max or off, not '" + text + "'");
 }
 
 std::vector<float> predict_probabilities(model::GenobirdModelImpl& model, const std::string& head,
@@ -94,8 +49,8 @@ std::vector<float> predict_probabilities(model::GenobirdModelImpl& model, const 
                    [&](std::size_t a, std::size_t b) { return examples.forward[a].size() < examples.forward[b].size(); });
   std::vector<float> out;
   std::size_t labels = 0;
-  auto score = [&](const std::vector<std::vector<std::int64_t>>& seqs, const std::vector<std::size_t>& idx) {
-    TokenBatch batch = make_token_batch(seqs, idx, device);
+  auto score = [&](const std::vector<model::TokenIds>& seqs, const std::vector<std::size_t>& idx) {
+    model::TokenBatch batch = model::make_token_batch(seqs, idx, 0, device);
     auto encoded = model.encode(batch.input_ids, batch.attention_mask);
     return at::sigmoid(model.classify(head, encoded)).to(at::kCPU, at::kFloat).contiguous();  // [batch, labels]
   };

@@ -177,7 +177,7 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
       picked.push_back(order[static_cast<std::size_t>(sampler.position++)]);
     }
     // Orientation of each example, a function of (seed, epoch, position) through the epoch's generator.
-    std::vector<std::vector<std::int64_t>> batch_sequences;
+    std::vector<model::TokenIds> batch_sequences;
     std::vector<std::size_t> batch_index;
     std::vector<float> targets;
     std::mt19937_64 orientation(options.seed ^ (static_cast<std::uint64_t>(sampler.epoch) << 32) ^
@@ -188,7 +188,7 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
       batch_index.push_back(batch_index.size());
       for (std::size_t j = 0; j < num_labels; ++j) targets.push_back(train.label(i, j));
     }
-    TokenBatch batch = make_token_batch(batch_sequences, batch_index, device);
+    model::TokenBatch batch = model::make_token_batch(batch_sequences, batch_index, 0, device);
     at::Tensor target = at::from_blob(targets.data(), {static_cast<std::int64_t>(picked.size()), static_cast<std::int64_t>(num_labels)},
                                       at::kFloat).clone().to(device);  // [batch, labels]
     const double lr = learning_rate_at(schedule, result.steps);

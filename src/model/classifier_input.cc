@@ -1,0 +1,51 @@
+#include "model/classifier_input.h"
+
+#include <algorithm>
+
+#include "tokenizer/alphabet.h"
+#include "util/error.h"
+
+namespace genobird::model {
+
+TokenIds frame_tokens(const TokenIds& ids, std::int64_t max_tokens, bool& truncated) {
+  const std::size_t room = static_cast<std::size_t>(std::max<std::int64_t>(max_tokens - 2, 1));
+  std::size_t first = 0, count = ids.size();
+  truncated = count > room;
+  if (truncated) {
+    first = (count - room) / 2;
+    count = room;
+  }
+  TokenIds framed;
+  framed.reserve(count + 2);
+  framed.push_back(tokenizer::kClsId);
+  framed.insert(framed.end(), ids.begin() + static_cast<long>(first), ids.begin() + static_cast<long>(first + count));
+  framed.push_back(tokenizer::kSepId);
+  return framed;
+}
+
+TokenBatch make_token_batch(const std::vector<TokenIds>& sequences, const std::vector<std::size_t>& members,
+                            std::int64_t length, const c10::Device& device) {
+  for (std::size_t m : members) length = std::max<std::int64_t>(length, static_cast<std::int64_t>(sequences[m].size()));
+  const auto batch = static_cast<std::int64_t>(members.size());
+  at::Tensor ids = at::full({batch, length}, static_cast<std::int64_t>(tokenizer::kPadId), at::kLong);  // [batch, n]
+  at::Tensor mask = at::zeros({batch, length}, at::kLong);                                               // [batch, n]
+  auto ids_a = ids.accessor<std::int64_t, 2>();
+  auto mask_a = mask.accessor<std::int64_t, 2>();
+  for (std::int64_t b = 0; b < batch; ++b) {
+    const TokenIds& seq = sequences[members[static_cast<std::size_t>(b)]];
+    for (std::size_t t = 0; t < seq.size(); ++t) {
+      ids_a[b][static_cast<std::int64_t>(t)] = seq[t];
+      mask_a[b][static_cast<std::int64_t>(t)] = 1;
+    }
+  }
+  return {ids.to(device), mask.to(device)};
+}
+
+RcMode parse_rc_mode(const std::string& text) {
+  if (text == "off") return RcMode::kOff;
+  if (text == "mean") return RcMode::kMean;
+  if (text == "max") return RcMode::kMax;
+  throw UsageError("--rc must be off, mean or max, not \"" + text + "\"");
+}
+
+}  // namespace genobird::model
