@@ -6,12 +6,13 @@
 #include <sstream>
 
 #include "infer/peak_caller.h"
+#include "scratch_dir.h"
 
 namespace genobird::infer {
 namespace {
 
 std::string call(const std::vector<std::tuple<std::string, std::uint64_t, std::uint64_t, double>>& bins, double threshold) {
-  const std::string path = (std::filesystem::temp_directory_path() / "genobird_peaks_test.bed").string();
+  const std::string path = (test::scratch_dir() / "peaks.bed").string();
   {
     OutputFile out(path);
     PeakCaller caller(out, threshold);

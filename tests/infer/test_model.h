@@ -4,7 +4,6 @@
 #pragma once
 
 #include <ATen/ATen.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -12,6 +11,7 @@
 #include "io/sequence_reader.h"
 #include "model/init.h"
 #include "model/model_dir.h"
+#include "scratch_dir.h"
 #include "tokenizer/bpe_trainer.h"
 #include "tokenizer/tokenizer.h"
 
@@ -60,19 +60,14 @@ inline void write_test_model_dir(const std::filesystem::path& dir) {
   fs::remove(tokenizer_path);
 }
 
-// A per-process copy in the temporary folder, removed when the process ends.
+// A per-process copy, written once into the scratch folder and removed with it when the process ends.
 inline std::string make_test_model_dir() {
-  namespace fs = std::filesystem;
-  struct TempModel {
-    fs::path dir = fs::temp_directory_path() / ("genobird_infer_test_" + std::to_string(getpid()));
-    TempModel() { write_test_model_dir(dir); }
-    ~TempModel() {
-      std::error_code ignored;
-      fs::remove_all(dir, ignored);
-    }
-  };
-  static TempModel model;
-  return model.dir.string();
+  static const std::string dir = [] {
+    const std::filesystem::path path = test::scratch_dir() / "infer_model";
+    write_test_model_dir(path);
+    return path.string();
+  }();
+  return dir;
 }
 
 }  // namespace genobird::infer::testing

@@ -1,25 +1,14 @@
-// Helpers for io tests: a scratch folder per test binary and small file writers.
+// Helpers for io tests: small file writers into the per-process scratch folder.
 #pragma once
-
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "scratch_dir.h"
 #include "util/output_file.h"
 
 namespace genobird::test {
-
-inline std::filesystem::path scratch_dir() {
-  static const std::filesystem::path dir = [] {
-    auto p = std::filesystem::temp_directory_path() / ("genobird_io_test_" + std::to_string(getpid()));
-    std::filesystem::remove_all(p);
-    std::filesystem::create_directories(p);
-    return p;
-  }();
-  return dir;
-}
 
 // Writes `content` to scratch/name; a ".gz" name is written bgzip-compressed.
 inline std::string write_file(const std::string& name, const std::string& content) {

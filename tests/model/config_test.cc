@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scratch_dir.h"
 #include "util/error.h"
 
 namespace genobird::model {
@@ -70,7 +71,7 @@ TEST(Config, PresetsParseAndSmallMatchesTheMeasuredPeerShape) {
 }
 
 TEST(Config, FileErrorsNameTheFile) {
-  const std::string path = ::testing::TempDir() + "/bad_config.json";
+  const std::string path = (test::scratch_dir() / "bad_config.json").string();
   std::ofstream(path) << "{not json";
   EXPECT_THROW(read_config_file(path), InputError);
   std::ofstream(path) << R"({"num_hidden_layers": -1})";

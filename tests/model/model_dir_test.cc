@@ -7,6 +7,7 @@
 
 #include "model/init.h"
 #include "model/safetensors.h"
+#include "scratch_dir.h"
 #include "test_configs.h"
 #include "util/error.h"
 
@@ -16,13 +17,13 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string fresh_dir(const std::string& name) {
-  fs::path dir = fs::path(::testing::TempDir()) / name;
+  fs::path dir = test::scratch_dir() / name;
   fs::remove_all(dir);
   return dir.string();
 }
 
 std::string tokenizer_file() {
-  std::string path = ::testing::TempDir() + "/tokenizer_for_model_dir.json";
+  std::string path = (test::scratch_dir() / "tokenizer_for_model_dir.json").string();
   std::ofstream(path) << R"({"version": "1.0", "model": {"type": "BPE", "vocab": {"[PAD]": 0}, "merges": []}})";
   return path;
 }

@@ -7,12 +7,13 @@
 #include <cstring>
 #include <fstream>
 
+#include "scratch_dir.h"
 #include "util/error.h"
 
 namespace genobird::model {
 namespace {
 
-std::string temp_path(const std::string& name) { return ::testing::TempDir() + "/" + name; }
+std::string temp_path(const std::string& name) { return (test::scratch_dir() / name).string(); }
 
 std::string le64(std::uint64_t v) {
   std::string s(8, '\0');

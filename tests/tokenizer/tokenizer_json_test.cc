@@ -2,10 +2,10 @@
 // mode, each with the words its error message must contain.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "scratch_dir.h"
 #include "tokenizer/bpe_trainer.h"
 #include "tokenizer/tokenizer.h"
 #include "tokenizer/tokenizer_json.h"
@@ -25,14 +25,13 @@ BpeModel small_model() {
 
 TEST(TokenizerJson, SaveAndLoadGiveTheSameTokenizer) {
   Tokenizer tokenizer(small_model());
-  std::string path = ::testing::TempDir() + "/tokenizer_roundtrip.json";
+  const std::string path = (test::scratch_dir() / "tokenizer_roundtrip.json").string();
   tokenizer.save(path);
   Tokenizer loaded = Tokenizer::load(path);
   EXPECT_EQ(loaded.model().vocab, tokenizer.model().vocab);
   EXPECT_EQ(loaded.model().merges, tokenizer.model().merges);
   std::string seq = "ACGTTGCAnnnACGTRYAAAATTTT";
   EXPECT_EQ(loaded.encode(seq).ids, tokenizer.encode(seq).ids);
-  std::remove(path.c_str());
 }
 
 TEST(TokenizerJson, WritesTheHuggingFaceLayout) {

@@ -1,12 +1,12 @@
 #include "train/checkpoint.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "model/model_dir.h"
+#include "scratch_dir.h"
 #include "train/test_models.h"
 #include "train/optimizer.h"
 
@@ -31,7 +31,7 @@ struct Trainable {
 };
 
 fs::path fresh_root(const std::string& name) {
-  fs::path root = fs::temp_directory_path() / ("genobird_ckpt_" + std::to_string(::getpid())) / name;
+  fs::path root = test::scratch_dir() / name;
   fs::remove_all(root);
   return root;
 }

@@ -9,6 +9,7 @@
 #include "io/bed.h"
 #include "io/indexed_fasta.h"
 #include "io/sequence.h"
+#include "scratch_dir.h"
 #include "train/chromatin_dataset.h"
 #include "train/labelled_data.h"
 #include "train/promoter_dataset.h"
@@ -23,7 +24,7 @@ const std::string kLambda = std::string(GENOBIRD_TEST_DATA) + "/lambda_virus.fa"
 
 class TempDir {
  public:
-  TempDir() : path_(fs::temp_directory_path() / ("genobird_datasets_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++))) {
+  TempDir() : path_(test::scratch_dir() / ("datasets_" + std::to_string(counter_++))) {
     fs::create_directories(path_);
   }
   ~TempDir() { fs::remove_all(path_); }

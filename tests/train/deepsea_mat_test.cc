@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <random>
 
+#include "scratch_dir.h"
 #include "train/deepsea_mat.h"
 #include "util/error.h"
 
@@ -70,7 +71,7 @@ void expect_same(const LabelledDataset& d, const std::vector<Example>& examples)
 class DeepSeaMat : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("genobird_mat_" + std::to_string(::getpid()));
+    dir_ = test::scratch_dir() / "mat";
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }

@@ -9,6 +9,7 @@
 #include "io/indexed_fasta.h"
 #include "io/sequence.h"
 #include "model/init.h"
+#include "scratch_dir.h"
 #include "train/classifier_batches.h"
 #include "train/finetune.h"
 #include "train/metrics.h"
@@ -67,7 +68,7 @@ TEST(Finetune, TinyModelLearnsAPlantedMotifAndKeepsTheBestWeights) {
   TokenizedExamples valid_tokens = tokenize_examples(valid, tokenizer, 256, true, 1);
   const double before = mean_auroc(predict_probabilities(*model, "promoter", valid_tokens, 32, at::kCPU, RcMode::kOff), valid);
 
-  const fs::path dir = fs::temp_directory_path() / ("genobird_finetune_" + std::to_string(::getpid()));
+  const fs::path dir = test::scratch_dir() / "finetune";
   FinetuneOptions options;
   options.batch_size = 16;
   options.max_steps = 240;

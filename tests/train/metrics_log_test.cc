@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "scratch_dir.h"
 #include "util/error.h"
 
 namespace genobird::train {
@@ -18,11 +19,7 @@ std::string slurp(const std::string& path) {
   return s.str();
 }
 
-std::string temp_path(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("genobird_metrics_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
-}
+std::string temp_path(const std::string& name) { return (test::scratch_dir() / name).string(); }
 
 TEST(MetricsLog, HeaderThenOneRowPerStep) {
   const std::string path = temp_path("a.tsv");

@@ -1,7 +1,6 @@
 #include "train/mlm_data.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -9,6 +8,7 @@
 #include <thread>
 
 #include "io/sequence.h"
+#include "scratch_dir.h"
 #include "util/error.h"
 
 namespace genobird::train {
@@ -19,14 +19,8 @@ namespace fs = std::filesystem;
 const std::string kTokenizer = std::string(GENOBIRD_TEST_DATA) + "/lambda_bpe512.json";
 const std::string kLambda = std::string(GENOBIRD_TEST_DATA) + "/lambda_virus.fa";
 
-fs::path temp_dir() {
-  fs::path dir = fs::temp_directory_path() / ("genobird_mlm_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir;
-}
-
 std::string write_fasta(const std::string& name, const std::vector<std::pair<std::string, std::string>>& records) {
-  const fs::path path = temp_dir() / name;
+  const fs::path path = test::scratch_dir() / name;
   std::ofstream out(path);
   for (const auto& [id, seq] : records) out << ">" << id << "\n" << seq << "\n";
   return path.string();

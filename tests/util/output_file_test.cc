@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 #include <htslib/bgzf.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "scratch_dir.h"
 #include "util/error.h"
 
 namespace fs = std::filesystem;
@@ -15,7 +15,7 @@ using genobird::OutputFile;
 
 namespace {
 fs::path fresh_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("genobird_util_" + name + "_" + std::to_string(getpid()));
+  fs::path dir = genobird::test::scratch_dir() / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
