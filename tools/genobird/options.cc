@@ -1,9 +1,12 @@
 #include "options.h"
 
+#include <dlfcn.h>
+
 #include <cstdlib>
 #include <thread>
 
 #include "util/error.h"
+#include "util/log.h"
 
 namespace genobird::cli {
 
@@ -22,9 +25,23 @@ int resolve_threads(int requested) {
   int n = requested;
   if (n == 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::string text = std::to_string(n);
-  // OpenBLAS and OpenMP read these once, when first used; libtorch never sets them itself.
-  setenv("OPENBLAS_NUM_THREADS", text.c_str(), 0);
+  // OpenMP reads this once, when first used; libtorch never sets it itself.
   setenv("OMP_NUM_THREADS", text.c_str(), 0);
+  // OpenBLAS sizes its thread pool from OPENBLAS_NUM_THREADS when it is loaded, which is before main in
+  // genobird-torch (libtorch links it), so setting the variable here is too late: without the call below,
+  // a `-t 1` run multiplied matrices on every core and left a worker spinning on sched_yield between
+  // products. A variable the user set wins, as OpenBLAS already read it.
+  using SetBlasThreads = void (*)(int);
+  using GetBlasThreads = int (*)();
+  if (!std::getenv("OPENBLAS_NUM_THREADS")) {
+    setenv("OPENBLAS_NUM_THREADS", text.c_str(), 0);
+    if (auto set_blas_threads = reinterpret_cast<SetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+      set_blas_threads(n);
+  }
+  if (auto get_blas_threads = reinterpret_cast<GetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads")))
+    LOG_DEBUG("threads: " << n << ", OpenBLAS threads: " << get_blas_threads());
+  else
+    LOG_DEBUG("threads: " << n);
   return n;
 }
 
