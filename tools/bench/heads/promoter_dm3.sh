@@ -2,6 +2,9 @@
 # Promoter benchmark on Drosophila (dm3) upstream regions: a fine-tuned genobird model against a k-mer
 # logistic-regression baseline on the same split. Results go to docs/benchmarks.md ("## Heads").
 #   tools/bench/heads/promoter_dm3.sh BUILD_DIR WORK_DIR [PRESET]      (PRESET default: heads/mini.json)
+# PRETRAIN_STEPS=N (default 0: from scratch) first pretrains the model by masked-language modelling on the
+# 2 kb upstream sequences of every record not on the test arm, and fine-tunes from that; STEPS, LR and
+# WARMUP set the fine-tuning.
 # Data: data/dm3/dm3_upstream2000.fa (tools/fetch-example-data.sh). Positives: the last 300 bp of each
 # 2 kb record (the 300 bp just upstream of the TSS); negatives: DeePromoter construction; test: chr2L;
 # validation: 10% of the other positives (with their negatives).
@@ -10,6 +13,9 @@ build=$1
 work=$2
 preset=${3:-$(dirname "$0")/mini.json}
 steps=${STEPS:-3000}
+lr=${LR:-5e-4}
+warmup=${WARMUP:-100}
+pretrain_steps=${PRETRAIN_STEPS:-0}
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 G=$build/tools/genobird/genobird
 mkdir -p "$work"
@@ -23,9 +29,19 @@ awk -F'\t' 'NR > 2 && $7 == 1 {print ">" $1 "\n" $6}' prom/train.tsv > train_pos
 # One thread: on a shared 2-core machine, torch's thread pool spinning against other jobs made a step ~40x
 # slower than a single thread. Early stopping on the first 1000 validation examples keeps each validation round short on 2 cores.
 head -n 1002 prom/valid.tsv > valid_1000.tsv
-/usr/bin/time -f "finetune wall %e s, peak %M KB" "$G" finetune promoter --preset "$preset" --tokenizer tokenizer.json \
+start=(--preset "$preset" --tokenizer tokenizer.json)
+if [ "$pretrain_steps" -gt 0 ]; then
+  # Upper-cased upstream sequences, one per record name, of every arm but the test arm.
+  awk '/^>/ {split($2, loc, ":"); keep = !seen[$1]++ && loc[1] != "chr2L"; if (keep) print; next}
+       keep {print toupper($0)}' "$root/data/dm3/dm3_upstream2000.fa" > upstream_not_test.fa
+  rm -rf pretrained
+  /usr/bin/time -f "pretrain wall %e s, peak %M KB" "$G" pretrain --genome upstream_not_test.fa --tokenizer tokenizer.json \
+    --config "$preset" --out pretrained --steps "$pretrain_steps" --batch-size 32 --seq-len 128 --lr 1e-3 --decay cosine -t 1
+  start=(--model pretrained)
+fi
+/usr/bin/time -f "finetune wall %e s, peak %M KB" "$G" finetune promoter "${start[@]}" \
   --train prom/train.tsv --valid valid_1000.tsv --out model --steps "$steps" --eval-every 250 --patience 3 \
-  --batch-size 32 --lr 5e-4 --warmup 100 --seed 42 -t 1
+  --batch-size 32 --lr "$lr" --warmup "$warmup" --seed 42 -t 1
 "$G" evaluate --model model --data prom/test.tsv --rc mean --curves model/test -o model/test_metrics.tsv -t 1
 cat model/test_metrics.tsv
 "$build/tools/bench/bench_promoter_baseline" --train prom/train.tsv --valid prom/valid.tsv --test prom/test.tsv

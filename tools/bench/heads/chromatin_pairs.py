@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Per-profile table of the synthetic long- vs short-context chromatin test (standard library only).
+
+Usage: chromatin_pairs.py SHORT_PREDICTIONS LONG_PREDICTIONS
+Each file is `genobird evaluate --predictions` output on the same test bins (name, then label and p_label
+for each profile). For every profile it prints the test positives, AUROC and AUPRC of both models, and
+for the pair profiles N_i and F_i the "motif-matched" AUROC: positives against the bins whose centre
+carries the same motif M_i (S_i = 1) but that are not positive for the profile. That is the comparison a
+window either can or cannot make (a 1 kb window cannot see a partner 1.2 kb away), without the easy
+negatives that lack M_i altogether, which dominate the plain AUROC.
+"""
+import sys
+
+
+def read_predictions(path):
+    with open(path) as f:
+        header = f.readline().rstrip("\n").split("\t")
+        labels = header[1::2]
+        rows = {}
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            rows[fields[0]] = {label: (int(fields[1 + 2 * k]), float(fields[2 + 2 * k])) for k, label in enumerate(labels)}
+    return labels, rows
+
+
+def auroc(scores, truth):
+    """Exact AUROC by pair counting (ties count one half); None without both classes."""
+    pos = [s for s, t in zip(scores, truth) if t]
+    neg = [s for s, t in zip(scores, truth) if not t]
+    if not pos or not neg:
+        return None
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
+def auprc(scores, truth):
+    """Average precision: mean of the precision at each positive, scores ranked high to low."""
+    ranked = sorted(zip(scores, truth), key=lambda x: -x[0])
+    hits, total, positives = 0, 0.0, sum(truth)
+    for rank, (_, t) in enumerate(ranked, 1):
+        if t:
+            hits += 1
+            total += hits / rank
+    return total / positives if positives else None
+
+
+def fmt(x):
+    return "NA" if x is None else f"{x:.3f}"
+
+
+def main():
+    labels, short = read_predictions(sys.argv[1])
+    _, long_ = read_predictions(sys.argv[2])
+    names = sorted(set(short) & set(long_))
+    print("profile\tpositives\tauroc_short\tauroc_long\tauprc_short\tauprc_long\tmatched_negatives\tmatched_auroc_short\tmatched_auroc_long")
+    order = sorted(labels, key=lambda l: ("SNF".index(l[0]) if l[0] in "SNF" else 3, l))
+    for label in order:
+        truth = [short[n][label][0] for n in names]
+        s = [short[n][label][1] for n in names]
+        g = [long_[n][label][1] for n in names]
+        row = [label, str(sum(truth)), fmt(auroc(s, truth)), fmt(auroc(g, truth)), fmt(auprc(s, truth)), fmt(auprc(g, truth))]
+        anchor = "S" + label[1:]
+        if label[0] in "NF" and anchor in labels:
+            keep = [i for i, n in enumerate(names) if short[n][anchor][0] == 1 or truth[i]]
+            sub_truth = [truth[i] for i in keep]
+            row += [str(len(keep) - sum(sub_truth)), fmt(auroc([s[i] for i in keep], sub_truth)), fmt(auroc([g[i] for i in keep], sub_truth))]
+        else:
+            row += ["NA", "NA", "NA"]
+        print("\t".join(row))
+
+
+if __name__ == "__main__":
+    main()
