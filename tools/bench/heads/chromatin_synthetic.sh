@@ -10,7 +10,7 @@
 # once the backbone is pretrained, two runs of the script fine-tune both at once); steps whose output exists
 # are skipped.
 set -euo pipefail
-build=$1
+build=$(realpath "$1")
 work=$2
 steps=${STEPS:-5000}
 windows=${WINDOWS:-1000 3000}

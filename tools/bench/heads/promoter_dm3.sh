@@ -9,7 +9,7 @@
 # 2 kb record (the 300 bp just upstream of the TSS); negatives: DeePromoter construction; test: chr2L;
 # validation: 10% of the other positives (with their negatives).
 set -euo pipefail
-build=$1
+build=$(realpath "$1")
 work=$2
 preset=${3:-$(dirname "$0")/mini.json}
 steps=${STEPS:-3000}
