@@ -59,7 +59,8 @@ class EvaluateCommand : public Command {
 
   int run(const po::variables_map&) override {
     require(batch_size_ >= 1, "--batch-size must be at least 1");
-    at::set_num_threads(resolve_threads(threads_));
+    const int threads = resolve_threads(threads_);
+    at::set_num_threads(threads);
     const train::RcMode rc = train::parse_rc_mode(rc_);
     const c10::Device device = model::resolve_device(device_);
     train::LabelledDataset data = train::read_dataset(data_);
@@ -79,7 +80,7 @@ class EvaluateCommand : public Command {
       throw InputError(data_, 2, "its labels differ from those of head '" + head->name + "'");
     tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(loaded.tokenizer_path);
     train::TokenizedExamples tokens = train::tokenize_examples(data, tokenizer, loaded.model->config().max_position_embeddings,
-                                                               rc != train::RcMode::kOff, resolve_threads(threads_));
+                                                               rc != train::RcMode::kOff, threads);
     std::vector<float> probabilities =
         train::predict_probabilities(*loaded.model, head->name, tokens, batch_size_, device, rc);
 
