@@ -11,6 +11,8 @@
 #include <limits>
 #include <vector>
 
+#include "util/blas_threads.h"
+
 namespace genobird::model {
 namespace {
 
@@ -21,24 +23,9 @@ constexpr int kRowMajor = 101, kNoTrans = 111, kTrans = 112;
 
 using SgemmFn = void (*)(int, int, int, int, int, int, float, const float*, int, const float*, int, float, float*,
                          int);
-using SetThreadsFn = void (*)(int);
-using GetThreadsFn = int (*)();
-
-// The BLAS libtorch loaded, looked up once.
-struct Blas {
-  SgemmFn sgemm = nullptr;
-  SetThreadsFn set_threads = nullptr;  // OpenBLAS only
-  GetThreadsFn get_threads = nullptr;
-};
-
-const Blas& blas() {
-  static const Blas found = [] {
-    Blas b;
-    b.sgemm = reinterpret_cast<SgemmFn>(dlsym(RTLD_DEFAULT, "cblas_sgemm"));
-    b.set_threads = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-    b.get_threads = reinterpret_cast<GetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
-    return b;
-  }();
+// cblas_sgemm of the BLAS libtorch loaded, looked up once (null when that BLAS has no CBLAS interface).
+SgemmFn sgemm() {
+  static const SgemmFn found = reinterpret_cast<SgemmFn>(dlsym(RTLD_DEFAULT, "cblas_sgemm"));
   return found;
 }
 
@@ -47,14 +34,11 @@ const Blas& blas() {
 // parallel, so each runs on the calling thread while this guard lives.
 class SingleThreadedBlas {
  public:
-  SingleThreadedBlas() {
-    if (blas().set_threads && blas().get_threads) {
-      previous_ = blas().get_threads();
-      if (previous_ != 1) blas().set_threads(1);
-    }
+  SingleThreadedBlas() : previous_(blas_threads()) {
+    if (previous_ > 1) set_blas_threads(1);
   }
   ~SingleThreadedBlas() {
-    if (previous_ > 1) blas().set_threads(previous_);
+    if (previous_ > 1) set_blas_threads(previous_);
   }
   SingleThreadedBlas(const SingleThreadedBlas&) = delete;
   SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
@@ -66,7 +50,7 @@ class SingleThreadedBlas {
 // Row-major products, C[m x n] = alpha * op(A) op(B) + beta * C, with leading dimensions (row strides).
 void gemm(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,
           std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc) {
-  blas().sgemm(kRowMajor, trans_a ? kTrans : kNoTrans, trans_b ? kTrans : kNoTrans, static_cast<int>(m),
+  sgemm()(kRowMajor, trans_a ? kTrans : kNoTrans, trans_b ? kTrans : kNoTrans, static_cast<int>(m),
                static_cast<int>(n), static_cast<int>(k), alpha, a, static_cast<int>(lda), b, static_cast<int>(ldb),
                beta, c, static_cast<int>(ldc));
 }
@@ -360,7 +344,7 @@ class BlockSparseCpuFunction : public torch::autograd::Function<BlockSparseCpuFu
 
 }  // namespace
 
-bool block_sparse_cpu_available() { return blas().sgemm != nullptr; }
+bool block_sparse_cpu_available() { return sgemm() != nullptr; }
 
 at::Tensor block_sparse_attention_cpu(const at::Tensor& query, const at::Tensor& key, const at::Tensor& value,
                                       const at::Tensor& key_mask, const SparseLayout& layout,

@@ -1,10 +1,9 @@
 #include "options.h"
 
-#include <dlfcn.h>
-
 #include <cstdlib>
 #include <thread>
 
+#include "util/blas_threads.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -31,15 +30,12 @@ int resolve_threads(int requested) {
   // genobird-torch (libtorch links it), so setting the variable here is too late: without the call below,
   // a `-t 1` run multiplied matrices on every core and left a worker spinning on sched_yield between
   // products. A variable the user set wins, as OpenBLAS already read it.
-  using SetBlasThreads = void (*)(int);
-  using GetBlasThreads = int (*)();
   if (!std::getenv("OPENBLAS_NUM_THREADS")) {
     setenv("OPENBLAS_NUM_THREADS", text.c_str(), 0);
-    if (auto set_blas_threads = reinterpret_cast<SetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
-      set_blas_threads(n);
+    set_blas_threads(n);
   }
-  if (auto get_blas_threads = reinterpret_cast<GetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads")))
-    LOG_DEBUG("threads: " << n << ", OpenBLAS threads: " << get_blas_threads());
+  if (const int blas = blas_threads())
+    LOG_DEBUG("threads: " << n << ", OpenBLAS threads: " << blas);
   else
     LOG_DEBUG("threads: " << n);
   return n;
