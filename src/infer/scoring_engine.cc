@@ -87,37 +87,16 @@ std::vector<float> ScoringEngine::score(const TokenizedWindows& tokenized) {
   c10::InferenceMode inference;
   const std::size_t width = outputs_.size();
   const std::size_t total = tokenized.sequences.size();
-  const std::int64_t full_max = loaded_.model->config().block_sparse()
-                                    ? loaded_.model->config().full_attention_max_tokens()
-                                    : max_tokens_;
   std::vector<float> raw(total * width);
-  const std::size_t batch = static_cast<std::size_t>(options_.batch_size);
-  for (std::size_t begin = 0; begin < total; begin += batch) {
-    const std::size_t end = std::min(total, begin + batch);
-    // A sequence's result must not depend on the others in its batch. Short sequences get full attention,
-    // where padded keys are masked out exactly, so they are padded to the longest short one. Long ones get
-    // block-sparse attention, whose block layout depends on the padded length, so they are all padded to the
-    // model's maximum.
-    std::vector<std::size_t> short_members, long_members;
-    std::int64_t short_length = 0;
-    for (std::size_t i = begin; i < end; ++i) {
-      const auto n = static_cast<std::int64_t>(tokenized.sequences[i].size());
-      if (n <= full_max) {
-        short_members.push_back(i);
-        short_length = std::max(short_length, n);
-      } else {
-        long_members.push_back(i);
-      }
-    }
-    const std::pair<const std::vector<std::size_t>*, std::int64_t> groups[] = {{&short_members, short_length},
-                                                                               {&long_members, max_tokens_}};
-    for (const auto& [members, length] : groups) {
-      if (members->empty()) continue;
-      std::vector<float> part = score_batch(tokenized.sequences, *members, length);
-      for (std::size_t m = 0; m < members->size(); ++m)
-        std::copy(part.begin() + static_cast<long>(m * width), part.begin() + static_cast<long>((m + 1) * width),
-                  raw.begin() + static_cast<long>((*members)[m] * width));
-    }
+  std::vector<std::size_t> all(total);
+  for (std::size_t i = 0; i < total; ++i) all[i] = i;
+  for (const auto& pass : model::independent_batches(tokenized.sequences, all,
+                                                     static_cast<std::size_t>(options_.batch_size),
+                                                     loaded_.model->config())) {
+    std::vector<float> part = score_batch(tokenized.sequences, pass.members, pass.length);
+    for (std::size_t m = 0; m < pass.members.size(); ++m)
+      std::copy(part.begin() + static_cast<long>(m * width), part.begin() + static_cast<long>((m + 1) * width),
+                raw.begin() + static_cast<long>(pass.members[m] * width));
   }
   if (options_.rc == RcMode::kOff) return raw;
   std::vector<float> merged(tokenized.windows * width);

@@ -1,6 +1,7 @@
 #include "model/classifier_input.h"
 
 #include <algorithm>
+#include <map>
 
 #include "tokenizer/alphabet.h"
 #include "util/error.h"
@@ -39,6 +40,29 @@ TokenBatch make_token_batch(const std::vector<TokenIds>& sequences, const std::v
     }
   }
   return {ids.to(device), mask.to(device)};
+}
+
+std::vector<ScoringBatch> independent_batches(const std::vector<TokenIds>& sequences,
+                                              const std::vector<std::size_t>& members, std::size_t batch_size,
+                                              const BigBirdConfig& config) {
+  if (batch_size == 0) batch_size = 1;
+  const std::int64_t block = std::max<std::int64_t>(config.block_size, 1);
+  std::map<std::int64_t, std::vector<std::size_t>> by_length;  // padded length -> members, in order
+  for (std::size_t m : members) {
+    const auto n = static_cast<std::int64_t>(sequences[m].size());
+    by_length[(n + block - 1) / block * block].push_back(m);
+  }
+  std::vector<ScoringBatch> out;
+  for (const auto& [length, group] : by_length) {
+    for (std::size_t first = 0; first < group.size(); first += batch_size) {
+      ScoringBatch batch;
+      batch.members.assign(group.begin() + static_cast<long>(first),
+                           group.begin() + static_cast<long>(std::min(group.size(), first + batch_size)));
+      batch.length = length;
+      out.push_back(std::move(batch));
+    }
+  }
+  return out;
 }
 
 RcMode parse_rc_mode(const std::string& text) {

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "model/config.h"
+
 namespace genobird::model {
 
 using TokenIds = std::vector<std::int32_t>;
@@ -27,6 +29,23 @@ struct TokenBatch {
 // member), on `device`.
 TokenBatch make_token_batch(const std::vector<TokenIds>& sequences, const std::vector<std::size_t>& members,
                             std::int64_t length, const c10::Device& device);
+
+// Members of one forward pass, padded to `length` tokens.
+struct ScoringBatch {
+  std::vector<std::size_t> members;
+  std::int64_t length = 0;
+};
+
+// Splits `members` (rows of `sequences`, in order) into forward passes of at most `batch_size` that give
+// every member the result it gets alone, whatever else is scored with it. Each sequence is padded to its
+// own multiple of block_size, as the model pads a sequence scored alone (and as HuggingFace does), and only
+// sequences of the same padded length share a pass. Block-sparse attention needs this: its block layout
+// (window, global last block, random blocks), and whether a sequence gets full attention at all, follow
+// the padded length. Under full attention padded keys are masked out exactly, but the padded length
+// still sets the order of floating-point sums; fixing it makes scores byte-identical across batch sizes.
+std::vector<ScoringBatch> independent_batches(const std::vector<TokenIds>& sequences,
+                                              const std::vector<std::size_t>& members, std::size_t batch_size,
+                                              const BigBirdConfig& config);
 
 // How forward and reverse-complement predictions are merged.
 enum class RcMode { kOff, kMean, kMax };

@@ -42,33 +42,32 @@ std::vector<float> predict_probabilities(model::GenobirdModelImpl& model, const 
   c10::InferenceMode inference;
   model::Bf16AutocastGuard autocast(device);
   const std::size_t n = examples.forward.size();
-  // Sorting by length keeps padding small; results go back to input order.
   std::vector<std::size_t> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return examples.forward[a].size() < examples.forward[b].size(); });
-  std::vector<float> out;
-  std::size_t labels = 0;
-  auto score = [&](const std::vector<model::TokenIds>& seqs, const std::vector<std::size_t>& idx) {
-    model::TokenBatch batch = model::make_token_batch(seqs, idx, 0, device);
-    auto encoded = model.encode(batch.input_ids, batch.attention_mask);
-    return at::sigmoid(model.classify(head, encoded)).to(at::kCPU, at::kFloat).contiguous();  // [batch, labels]
+  // [n, labels] probabilities of `seqs`, each as it scores alone (model/classifier_input.h).
+  auto score_all = [&](const std::vector<model::TokenIds>& seqs) {
+    at::Tensor out;
+    for (const auto& pass :
+         model::independent_batches(seqs, order, static_cast<std::size_t>(std::max<std::int64_t>(batch_size, 1)),
+                                    model.config())) {
+      model::TokenBatch batch = model::make_token_batch(seqs, pass.members, pass.length, device);
+      auto encoded = model.encode(batch.input_ids, batch.attention_mask);
+      at::Tensor probs = at::sigmoid(model.classify(head, encoded)).to(at::kCPU, at::kFloat);  // [batch, labels]
+      if (!out.defined()) out = at::zeros({static_cast<std::int64_t>(n), probs.size(1)}, at::kFloat);
+      std::vector<std::int64_t> rows(pass.members.begin(), pass.members.end());
+      out.index_copy_(0, at::tensor(rows, at::kLong), probs);
+    }
+    return out;
   };
-  for (std::size_t first = 0; first < n; first += static_cast<std::size_t>(batch_size)) {
-    std::vector<std::size_t> idx(order.begin() + static_cast<long>(first),
-                                 order.begin() + static_cast<long>(std::min(n, first + static_cast<std::size_t>(batch_size))));
-    at::Tensor probs = score(examples.forward, idx);
-    if (rc != RcMode::kOff) {
-      at::Tensor reverse = score(examples.reverse, idx);
-      probs = rc == RcMode::kMean ? (probs + reverse) / 2 : at::maximum(probs, reverse);
-    }
-    if (out.empty()) {
-      labels = static_cast<std::size_t>(probs.size(1));
-      out.assign(n * labels, 0.0f);
-    }
-    const float* p = probs.data_ptr<float>();
-    for (std::size_t b = 0; b < idx.size(); ++b)
-      std::copy(p + b * labels, p + (b + 1) * labels, out.begin() + static_cast<long>(idx[b] * labels));
+  at::Tensor probs = score_all(examples.forward);
+  if (rc != RcMode::kOff) {
+    at::Tensor reverse = score_all(examples.reverse);
+    probs = rc == RcMode::kMean ? (probs + reverse) / 2 : at::maximum(probs, reverse);
+  }
+  std::vector<float> out;
+  if (probs.defined()) {
+    probs = probs.contiguous();
+    out.assign(probs.data_ptr<float>(), probs.data_ptr<float>() + probs.numel());
   }
   if (was_training) model.train();
   return out;

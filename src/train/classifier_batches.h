@@ -1,8 +1,8 @@
 // A labelled dataset tokenized for a classification head, and the head's predictions over all of it.
 //
 // Every example is framed as model/classifier_input.h says ([CLS] tokens [SEP], cut to its central tokens
-// when longer than the model's positions: chromatin windows are centred on their bin); batches are padded
-// to their longest member.
+// when longer than the model's positions: chromatin windows are centred on their bin); batches are formed
+// so that every example scores as it does alone (model::independent_batches).
 #pragma once
 
 #include <cstdint>

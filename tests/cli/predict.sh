@@ -57,7 +57,15 @@ for t in 1 2; do
   expect_status 0 "predict -t $t" -- "$GENOBIRD" predict --model "$MODEL" --genome "$GENOME" --regions "$WORK/regions.bed" --strand -t "$t" --batch-size 5 -o "$WORK/t$t.tsv"
 done
 expect_same "$WORK/t1.tsv" "$WORK/t2.tsv" "-t 1 and -t 2 give identical output"
-expect_same "$WORK/t1.tsv" "$WORK/p.tsv" "--batch-size 5 and the default give identical output"
+# Another batch size changes the matrix shapes BLAS multiplies, and with them the last bits of its sums, so
+# the two runs agree to the printed precision (one unit in the last printed digit) rather than byte for byte.
+paste "$WORK/t1.tsv" "$WORK/p.tsv" | awk -F'\t' 'NR > 1 {
+    for (i = 1; i <= 11; i++) {
+      if (i >= 7 && i <= 10) { d = $i - $(i + 11); if (d < 0) d = -d; if (d > 0.00015) bad++ }
+      else if ($i != $(i + 11)) bad++
+    }
+  } END { exit bad > 0 }' \
+  && pass || fail "--batch-size 5 and the default give different output"
 
 # Shards gathered back equal the unsharded run.
 for i in 0 1 2; do

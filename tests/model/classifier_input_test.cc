@@ -1,8 +1,13 @@
-// Classifier input: framing with a central cut, padded batches in member order, --rc values.
+// Classifier input: framing with a central cut, padded batches in member order, forward passes that keep
+// each member's result independent of the others, --rc values.
 #include "model/classifier_input.h"
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <vector>
+
+#include "model/test_configs.h"
 #include "tokenizer/alphabet.h"
 #include "util/error.h"
 
@@ -26,6 +31,28 @@ TEST(MakeTokenBatch, PadsMembersInOrderWithAMaskOfRealTokens) {
   EXPECT_TRUE(at::equal(batch.attention_mask, at::tensor({1, 1, 1, 0, 0, 1, 1, 1, 1, 1}, at::kLong).view({2, 5})));
   // A requested length longer than every member pads further.
   EXPECT_EQ(make_token_batch(sequences, {0}, 6, c10::Device(c10::kCPU)).input_ids.size(1), 6);
+}
+
+TEST(IndependentBatches, EachSequenceIsPaddedToItsOwnBlockMultipleAndPassesShareOneLength) {
+  const BigBirdConfig config = tiny_test_config();  // block 8; full attention up to 56 tokens
+  std::vector<TokenIds> sequences;
+  for (std::size_t n : {10, 57, 30, 64, 100, 56, 60, 97, 12, 16}) sequences.push_back(TokenIds(n, 5));
+  const std::vector<std::size_t> members = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+  const auto passes = independent_batches(sequences, members, 2, config);
+  std::multiset<std::size_t> seen;
+  for (const auto& pass : passes) {
+    ASSERT_FALSE(pass.members.empty());
+    EXPECT_LE(pass.members.size(), 2u);
+    for (std::size_t m : pass.members) {
+      seen.insert(m);
+      EXPECT_EQ(pass.length, (static_cast<std::int64_t>(sequences[m].size()) + 7) / 8 * 8) << "member " << m;
+    }
+  }
+  EXPECT_EQ(seen, std::multiset<std::size_t>(members.begin(), members.end()));
+  // Padded lengths 16 {10, 12, 16}, 32 {30}, 56 {56}, 64 {57, 64, 60}, 104 {100, 97}: 2 + 1 + 1 + 2 + 1 passes.
+  EXPECT_EQ(passes.size(), 7u);
+  EXPECT_EQ(passes.front().members, (std::vector<std::size_t>{0, 8}));  // members keep their order
+  EXPECT_EQ(independent_batches(sequences, members, 16, config).size(), 5u);
 }
 
 TEST(ParseRcMode, AcceptsTheThreeModesOnly) {
