@@ -9,11 +9,10 @@ carries the same motif M_i (S_i = 1) but that are not positive for the profile. 
 window either can or cannot make (a 1 kb window cannot see a partner 1.2 kb away), without the easy
 negatives that lack M_i altogether, which dominate the plain AUROC.
 
-The metrics are recomputed here from the one set of predictions rather than by running `genobird evaluate`
-on each subset: a 3 kb window is block-sparse, and a batch pads its windows to the longest one, which sets
-the block layout and the random blocks, so re-batching a subset changes the scores themselves (measured:
-motif-matched F0 0.574 from these predictions, 0.614 from a subset run). The plain AUROC and AUPRC columns
-equal `evaluate`'s (eval*.tsv), which the test suite checks against independent references.
+The metrics are recomputed here from the one set of predictions, which needs no model and no re-run of
+`genobird evaluate` per subset (a window scores the same alone and in any batch: model::independent_batches).
+The plain AUROC and AUPRC columns equal `evaluate`'s (eval*.tsv), which the test suite checks against
+independent references.
 """
 import sys
 
