@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Promoter benchmark on Drosophila (dm3) upstream regions: a fine-tuned genobird model against a k-mer
-# logistic-regression baseline on the same split. Results go to docs/benchmarks.md ("## Heads").
+# logistic-regression baseline on the same split, and promoter_markov.py's reference for how far the task
+# can go. Results go to docs/benchmarks.md ("## Heads").
 #   tools/bench/heads/promoter_dm3.sh BUILD_DIR WORK_DIR [PRESET]      (PRESET default: heads/mini.json)
 # PRETRAIN_STEPS=N (default 0: from scratch) first pretrains the model by masked-language modelling on the
 # 2 kb upstream sequences of every record not on the test arm, and fine-tunes from that; STEPS, LR and
@@ -11,12 +12,14 @@
 set -euo pipefail
 build=$(realpath "$1")
 work=$2
-preset=${3:-$(dirname "$0")/mini.json}
+here=$(cd "$(dirname "$0")" && pwd)
+preset=${3:-$here/mini.json}
+if [ -e "$preset" ]; then preset=$(realpath "$preset"); fi  # a path survives the cd below; a preset name stays
 steps=${STEPS:-3000}
 lr=${LR:-5e-4}
 warmup=${WARMUP:-100}
 pretrain_steps=${PRETRAIN_STEPS:-0}
-root=$(cd "$(dirname "$0")/../../.." && pwd)
+root=$(cd "$here/../../.." && pwd)
 G=$build/tools/genobird/genobird
 mkdir -p "$work"
 cd "$work"
@@ -29,11 +32,12 @@ awk -F'\t' 'NR > 2 && $7 == 1 {print ">" $1 "\n" $6}' prom/train.tsv > train_pos
 # One thread: on a shared 2-core machine, torch's thread pool spinning against other jobs made a step ~40x
 # slower than a single thread. Early stopping on the first 1000 validation examples keeps each validation round short on 2 cores.
 head -n 1002 prom/valid.tsv > valid_1000.tsv
+# Upper-cased upstream sequences, one per record name, of every arm but the test arm: the pretraining
+# corpus, and the real sequence promoter_markov.py counts.
+awk '/^>/ {split($2, loc, ":"); keep = !seen[$1]++ && loc[1] != "chr2L"; if (keep) print; next}
+     keep {print toupper($0)}' "$root/data/dm3/dm3_upstream2000.fa" > upstream_not_test.fa
 start=(--preset "$preset" --tokenizer tokenizer.json)
 if [ "$pretrain_steps" -gt 0 ]; then
-  # Upper-cased upstream sequences, one per record name, of every arm but the test arm.
-  awk '/^>/ {split($2, loc, ":"); keep = !seen[$1]++ && loc[1] != "chr2L"; if (keep) print; next}
-       keep {print toupper($0)}' "$root/data/dm3/dm3_upstream2000.fa" > upstream_not_test.fa
   rm -rf pretrained
   /usr/bin/time -f "pretrain wall %e s, peak %M KB" "$G" pretrain --genome upstream_not_test.fa --tokenizer tokenizer.json \
     --config "$preset" --out pretrained --steps "$pretrain_steps" --batch-size 32 --seq-len 128 --lr 1e-3 --decay cosine -t 1
@@ -45,3 +49,5 @@ fi
 "$G" evaluate --model model --data prom/test.tsv --rc mean --curves model/test -o model/test_metrics.tsv -t 1
 cat model/test_metrics.tsv
 "$build/tools/bench/bench_promoter_baseline" --train prom/train.tsv --valid prom/valid.tsv --test prom/test.tsv
+# The reference that knows how the negatives are made (Markov chains of orders 4, 6, 8): how far F1 can go.
+"$here/promoter_markov.py" upstream_not_test.fa prom/valid.tsv prom/test.tsv 4 6 8
