@@ -1,6 +1,7 @@
 #include "model/classifier_input.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "tokenizer/alphabet.h"
@@ -46,19 +47,24 @@ std::vector<ScoringBatch> independent_batches(const std::vector<TokenIds>& seque
                                               const std::vector<std::size_t>& members, std::size_t batch_size,
                                               const BigBirdConfig& config) {
   if (batch_size == 0) batch_size = 1;
+  const std::int64_t full_max =
+      config.block_sparse() ? config.full_attention_max_tokens() : std::numeric_limits<std::int64_t>::max();
   const std::int64_t block = std::max<std::int64_t>(config.block_size, 1);
-  std::map<std::int64_t, std::vector<std::size_t>> by_length;  // padded length -> members, in order
+  // Padded length -> members, in order; key 0 collects the full-attention ones, padded to their longest.
+  std::map<std::int64_t, std::vector<std::size_t>> by_length;
   for (std::size_t m : members) {
     const auto n = static_cast<std::int64_t>(sequences[m].size());
-    by_length[(n + block - 1) / block * block].push_back(m);
+    by_length[n <= full_max ? 0 : (n + block - 1) / block * block].push_back(m);
   }
   std::vector<ScoringBatch> out;
-  for (const auto& [length, group] : by_length) {
+  for (const auto& [padded, group] : by_length) {
     for (std::size_t first = 0; first < group.size(); first += batch_size) {
       ScoringBatch batch;
       batch.members.assign(group.begin() + static_cast<long>(first),
                            group.begin() + static_cast<long>(std::min(group.size(), first + batch_size)));
-      batch.length = length;
+      batch.length = padded;
+      for (std::size_t m : batch.members)
+        batch.length = std::max<std::int64_t>(batch.length, static_cast<std::int64_t>(sequences[m].size()));
       out.push_back(std::move(batch));
     }
   }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <vector>
 
@@ -33,26 +34,39 @@ TEST(MakeTokenBatch, PadsMembersInOrderWithAMaskOfRealTokens) {
   EXPECT_EQ(make_token_batch(sequences, {0}, 6, c10::Device(c10::kCPU)).input_ids.size(1), 6);
 }
 
-TEST(IndependentBatches, EachSequenceIsPaddedToItsOwnBlockMultipleAndPassesShareOneLength) {
+TEST(IndependentBatches, FullAttentionSharesPassesAndBlockSparseGroupsByOwnBlockMultiple) {
   const BigBirdConfig config = tiny_test_config();  // block 8; full attention up to 56 tokens
   std::vector<TokenIds> sequences;
-  for (std::size_t n : {10, 57, 30, 64, 100, 56, 60, 97, 12, 16}) sequences.push_back(TokenIds(n, 5));
-  const std::vector<std::size_t> members = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+  for (std::size_t n : {10, 57, 30, 64, 100, 56, 60, 97, 12}) sequences.push_back(TokenIds(n, 5));
+  const std::vector<std::size_t> members = {0, 1, 2, 3, 4, 5, 6, 7, 8};
   const auto passes = independent_batches(sequences, members, 2, config);
   std::multiset<std::size_t> seen;
   for (const auto& pass : passes) {
     ASSERT_FALSE(pass.members.empty());
     EXPECT_LE(pass.members.size(), 2u);
+    std::int64_t longest = 0;
     for (std::size_t m : pass.members) {
       seen.insert(m);
-      EXPECT_EQ(pass.length, (static_cast<std::int64_t>(sequences[m].size()) + 7) / 8 * 8) << "member " << m;
+      const auto n = static_cast<std::int64_t>(sequences[m].size());
+      longest = std::max(longest, n);
+      if (n <= 56) {
+        EXPECT_LE(pass.length, 56) << "member " << m;  // stays under full attention
+      } else {
+        EXPECT_EQ(pass.length, (n + 7) / 8 * 8) << "member " << m;  // its own block multiple, as alone
+      }
+    }
+    if (longest <= 56) {
+      EXPECT_EQ(pass.length, longest);  // full attention: padded to the longest only
     }
   }
   EXPECT_EQ(seen, std::multiset<std::size_t>(members.begin(), members.end()));
-  // Padded lengths 16 {10, 12, 16}, 32 {30}, 56 {56}, 64 {57, 64, 60}, 104 {100, 97}: 2 + 1 + 1 + 2 + 1 passes.
-  EXPECT_EQ(passes.size(), 7u);
-  EXPECT_EQ(passes.front().members, (std::vector<std::size_t>{0, 8}));  // members keep their order
-  EXPECT_EQ(independent_batches(sequences, members, 16, config).size(), 5u);
+  // Full {10, 30, 56, 12}: two passes; block-sparse 64 {57, 64, 60}: two, 104 {100, 97}: one.
+  EXPECT_EQ(passes.size(), 5u);
+  EXPECT_EQ(passes.front().members, (std::vector<std::size_t>{0, 2}));  // members keep their order
+  // Without block-sparse attention everything may share a pass.
+  BigBirdConfig full = config;
+  full.attention_type = "original_full";
+  EXPECT_EQ(independent_batches(sequences, members, 16, full).size(), 1u);
 }
 
 TEST(ParseRcMode, AcceptsTheThreeModesOnly) {
