@@ -50,12 +50,16 @@ std::vector<ScoringBatch> independent_batches(const std::vector<TokenIds>& seque
   const std::int64_t full_max =
       config.block_sparse() ? config.full_attention_max_tokens() : std::numeric_limits<std::int64_t>::max();
   const std::int64_t block = std::max<std::int64_t>(config.block_size, 1);
-  // Padded length -> members, in order; key 0 collects the full-attention ones, padded to their longest.
+  // Padded length -> members, in order; key 0 collects the full-attention ones.
   std::map<std::int64_t, std::vector<std::size_t>> by_length;
   for (std::size_t m : members) {
     const auto n = static_cast<std::int64_t>(sequences[m].size());
     by_length[n <= full_max ? 0 : (n + block - 1) / block * block].push_back(m);
   }
+  // Full-attention passes pad to their longest member, so those members go shortest first.
+  std::vector<std::size_t>& full = by_length[0];
+  std::stable_sort(full.begin(), full.end(), [&](std::size_t a, std::size_t b) { return sequences[a].size() < sequences[b].size(); });
+  if (full.empty()) by_length.erase(0);
   std::vector<ScoringBatch> out;
   for (const auto& [padded, group] : by_length) {
     for (std::size_t first = 0; first < group.size(); first += batch_size) {

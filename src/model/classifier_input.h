@@ -39,8 +39,8 @@ struct ScoringBatch {
 // Splits `members` (rows of `sequences`, in order) into forward passes of at most `batch_size` that give
 // every member the result it gets alone, whatever else is scored with it. Sequences of at most
 // config.full_attention_max_tokens() tokens get full attention, where padded keys are masked out exactly,
-// so they share passes padded to their longest (their scores can still differ from the single-sequence
-// ones in the last bits, as matrix shapes change the order of floating-point sums). Longer ones get
+// so they share passes, shortest first, padded to their longest (their scores can still differ from the
+// single-sequence ones in the last bits, as matrix shapes change the order of floating-point sums). Longer ones get
 // block-sparse attention, whose block layout (window, global last block, random blocks) follows the padded
 // length: each is padded to its own multiple of block_size, as when scored alone (and as HuggingFace pads
 // it), and only sequences with the same padded length share a pass.

@@ -62,7 +62,9 @@ TEST(IndependentBatches, FullAttentionSharesPassesAndBlockSparseGroupsByOwnBlock
   EXPECT_EQ(seen, std::multiset<std::size_t>(members.begin(), members.end()));
   // Full {10, 30, 56, 12}: two passes; block-sparse 64 {57, 64, 60}: two, 104 {100, 97}: one.
   EXPECT_EQ(passes.size(), 5u);
-  EXPECT_EQ(passes.front().members, (std::vector<std::size_t>{0, 2}));  // members keep their order
+  EXPECT_EQ(passes.front().members, (std::vector<std::size_t>{0, 8}));  // full attention: shortest first
+  EXPECT_EQ(passes.front().length, 12);
+  EXPECT_EQ(passes[2].members, (std::vector<std::size_t>{1, 3}));  // block-sparse: in order
   // Without block-sparse attention everything may share a pass.
   BigBirdConfig full = config;
   full.attention_type = "original_full";
