@@ -73,27 +73,4 @@ std::vector<float> predict_probabilities(model::GenobirdModelImpl& model, const 
   return out;
 }
 
-double accumulate_batch_gradients(model::GenobirdModelImpl& model, const std::string& head,
-                                  const std::vector<model::TokenIds>& sequences, const at::Tensor& target,
-                                  const at::Tensor& pos_weight, const c10::Device& device) {
-  std::vector<std::size_t> all(sequences.size());
-  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-  double total = 0;
-  for (const auto& pass : model::independent_batches(sequences, all, sequences.size(), model.config())) {
-    model::TokenBatch tokens = model::make_token_batch(sequences, pass.members, pass.length, device);
-    const std::vector<std::int64_t> rows(pass.members.begin(), pass.members.end());
-    at::Tensor logits;
-    {
-      model::Bf16AutocastGuard autocast(device);
-      logits = model.classify(head, model.encode(tokens.input_ids, tokens.attention_mask));  // [pass, labels]
-    }
-    at::Tensor pass_target = target.index_select(0, at::tensor(rows, at::kLong).to(device));
-    at::Tensor loss = at::binary_cross_entropy_with_logits(logits.to(at::kFloat), pass_target, {}, pos_weight) *
-                      (static_cast<double>(rows.size()) / static_cast<double>(sequences.size()));
-    loss.backward();
-    total += loss.item<double>();
-  }
-  return total;
-}
-
 }  // namespace genobird::train

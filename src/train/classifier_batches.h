@@ -39,15 +39,4 @@ std::vector<float> predict_probabilities(model::GenobirdModelImpl& model, const 
                                          const TokenizedExamples& examples, std::int64_t batch_size,
                                          const c10::Device& device, RcMode rc);
 
-// One training batch's forward and backward passes: binary cross-entropy with logits of `head` against
-// `target` ([sequences, labels], on `device`), positives weighted by `pos_weight` ([labels]), averaged over
-// the batch. The batch runs as the forward passes scoring uses (model::independent_batches), so every
-// example is computed in training as it is when scored: padded to the batch's longest, a window short
-// enough for full attention would run block-sparse next to a longer one. Each pass's mean loss is weighted
-// by its share of the examples, so the gradients that accumulate in the parameters are the batch mean's.
-// Returns the batch's mean loss. The caller zeroes gradients before and steps the optimizer after.
-double accumulate_batch_gradients(model::GenobirdModelImpl& model, const std::string& head,
-                                  const std::vector<model::TokenIds>& sequences, const at::Tensor& target,
-                                  const at::Tensor& pos_weight, const c10::Device& device);
-
 }  // namespace genobird::train

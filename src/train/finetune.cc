@@ -178,25 +178,34 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
     }
     // Orientation of each example, a function of (seed, epoch, position) through the epoch's generator.
     std::vector<model::TokenIds> batch_sequences;
+    std::vector<std::size_t> batch_index;
     std::vector<float> targets;
     std::mt19937_64 orientation(options.seed ^ (static_cast<std::uint64_t>(sampler.epoch) << 32) ^
                                 static_cast<std::uint64_t>(sampler.position));
     for (std::size_t i : picked) {
       const bool reverse = options.reverse_complement_augment && (orientation() & 1);
       batch_sequences.push_back(reverse ? train_tokens.reverse[i] : train_tokens.forward[i]);
+      batch_index.push_back(batch_index.size());
       for (std::size_t j = 0; j < num_labels; ++j) targets.push_back(train.label(i, j));
     }
+    model::TokenBatch batch = model::make_token_batch(batch_sequences, batch_index, 0, device);
     at::Tensor target = at::from_blob(targets.data(), {static_cast<std::int64_t>(picked.size()), static_cast<std::int64_t>(num_labels)},
                                       at::kFloat).clone().to(device);  // [batch, labels]
     const double lr = learning_rate_at(schedule, result.steps);
     set_learning_rate(*optimizer, lr);
     optimizer->zero_grad();
-    const double batch_loss = accumulate_batch_gradients(model, head.name, batch_sequences, target, pos_weight, device);
+    at::Tensor logits;
+    {
+      model::Bf16AutocastGuard autocast(device);
+      logits = model.classify(head.name, model.encode(batch.input_ids, batch.attention_mask));  // [batch, labels]
+    }
+    at::Tensor loss = at::binary_cross_entropy_with_logits(logits.to(at::kFloat), target, {}, pos_weight);
+    loss.backward();
     clip_gradients(trainable, options.max_grad_norm);
     optimizer->step();
     ++result.steps;
     progress.add(1);
-    loss_sum += batch_loss;
+    loss_sum += loss.item<double>();
     ++loss_count;
     examples_seen += static_cast<std::int64_t>(picked.size());
 
