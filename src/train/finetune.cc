@@ -188,6 +188,9 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
       batch_index.push_back(batch_index.size());
       for (std::size_t j = 0; j < num_labels; ++j) targets.push_back(train.label(i, j));
     }
+    // Padded to the longest member, as HuggingFace's padding collators do, not split into the passes scoring
+    // uses (model::independent_batches): trained under its own block layout, each window length with its own
+    // random blocks, a block-sparse model learned far more slowly (docs/benchmarks.md, chromatin test).
     model::TokenBatch batch = model::make_token_batch(batch_sequences, batch_index, 0, device);
     at::Tensor target = at::from_blob(targets.data(), {static_cast<std::int64_t>(picked.size()), static_cast<std::int64_t>(num_labels)},
                                       at::kFloat).clone().to(device);  // [batch, labels]
