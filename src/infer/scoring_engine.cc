@@ -88,11 +88,8 @@ std::vector<float> ScoringEngine::score(const TokenizedWindows& tokenized) {
   const std::size_t width = outputs_.size();
   const std::size_t total = tokenized.sequences.size();
   std::vector<float> raw(total * width);
-  std::vector<std::size_t> all(total);
-  for (std::size_t i = 0; i < total; ++i) all[i] = i;
-  for (const auto& pass : model::independent_batches(tokenized.sequences, all,
-                                                     static_cast<std::size_t>(options_.batch_size),
-                                                     loaded_.model->config())) {
+  const auto rows_per_pass = static_cast<std::size_t>(options_.batch_size);
+  for (const auto& pass : model::independent_batches(tokenized.sequences, rows_per_pass, loaded_.model->config())) {
     std::vector<float> part = score_batch(tokenized.sequences, pass.members, pass.length);
     for (std::size_t m = 0; m < pass.members.size(); ++m)
       std::copy(part.begin() + static_cast<long>(m * width), part.begin() + static_cast<long>((m + 1) * width),

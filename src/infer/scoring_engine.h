@@ -11,8 +11,8 @@
 // Windows longer than the model's positions ((max_position_embeddings - 2) tokens) keep their central
 // tokens; the number cut this way is counted in truncated_windows().
 //
-// Determinism: a window's probabilities do not depend on the windows batched with it (model::independent_batches), nor on
-// the thread count, so sharded runs reproduce an unsharded one.
+// Determinism: a window's probabilities do not depend on the windows batched with it
+// (model::independent_batches), nor on the thread count, so sharded runs reproduce an unsharded one.
 //
 // Thread-safety: tokenize() may run on any thread (it only reads the tokenizer) while score() runs on one
 // thread at a time (the model's thread), which is how prefetch_pipeline.h uses them.

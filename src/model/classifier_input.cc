@@ -43,35 +43,37 @@ TokenBatch make_token_batch(const std::vector<TokenIds>& sequences, const std::v
   return {ids.to(device), mask.to(device)};
 }
 
-std::vector<ScoringBatch> independent_batches(const std::vector<TokenIds>& sequences,
-                                              const std::vector<std::size_t>& members, std::size_t batch_size,
+std::vector<ScoringBatch> independent_batches(const std::vector<TokenIds>& sequences, std::size_t batch_size,
                                               const BigBirdConfig& config) {
-  if (batch_size == 0) batch_size = 1;
+  batch_size = std::max<std::size_t>(batch_size, 1);
   const std::int64_t full_max =
       config.block_sparse() ? config.full_attention_max_tokens() : std::numeric_limits<std::int64_t>::max();
   const std::int64_t block = std::max<std::int64_t>(config.block_size, 1);
-  // Padded length -> members, in order; key 0 collects the full-attention ones.
-  std::map<std::int64_t, std::vector<std::size_t>> by_length;
-  for (std::size_t m : members) {
-    const auto n = static_cast<std::int64_t>(sequences[m].size());
-    by_length[n <= full_max ? 0 : (n + block - 1) / block * block].push_back(m);
+  auto length = [&](std::size_t i) { return static_cast<std::int64_t>(sequences[i].size()); };
+  // Full-attention rows, and block-sparse rows by their own padded length, each in input order.
+  std::vector<std::size_t> full;
+  std::map<std::int64_t, std::vector<std::size_t>> sparse;
+  for (std::size_t i = 0; i < sequences.size(); ++i) {
+    if (length(i) <= full_max)
+      full.push_back(i);
+    else
+      sparse[(length(i) + block - 1) / block * block].push_back(i);
   }
-  // Full-attention passes pad to their longest member, so those members go shortest first.
-  std::vector<std::size_t>& full = by_length[0];
-  std::stable_sort(full.begin(), full.end(), [&](std::size_t a, std::size_t b) { return sequences[a].size() < sequences[b].size(); });
-  if (full.empty()) by_length.erase(0);
+  // A full-attention pass pads to its longest member, so those rows go shortest first.
+  std::stable_sort(full.begin(), full.end(), [&](std::size_t a, std::size_t b) { return length(a) < length(b); });
   std::vector<ScoringBatch> out;
-  for (const auto& [padded, group] : by_length) {
+  auto split = [&](const std::vector<std::size_t>& group, std::int64_t padded) {
     for (std::size_t first = 0; first < group.size(); first += batch_size) {
-      ScoringBatch batch;
-      batch.members.assign(group.begin() + static_cast<long>(first),
-                           group.begin() + static_cast<long>(std::min(group.size(), first + batch_size)));
-      batch.length = padded;
-      for (std::size_t m : batch.members)
-        batch.length = std::max<std::int64_t>(batch.length, static_cast<std::int64_t>(sequences[m].size()));
-      out.push_back(std::move(batch));
+      ScoringBatch pass;
+      pass.members.assign(group.begin() + static_cast<long>(first),
+                          group.begin() + static_cast<long>(std::min(group.size(), first + batch_size)));
+      pass.length = padded;
+      for (std::size_t m : pass.members) pass.length = std::max(pass.length, length(m));
+      out.push_back(std::move(pass));
     }
-  }
+  };
+  split(full, 0);
+  for (const auto& [padded, group] : sparse) split(group, padded);
   return out;
 }
 

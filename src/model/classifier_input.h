@@ -36,16 +36,15 @@ struct ScoringBatch {
   std::int64_t length = 0;
 };
 
-// Splits `members` (rows of `sequences`, in order) into forward passes of at most `batch_size` that give
-// every member the result it gets alone, whatever else is scored with it. Sequences of at most
+// Splits all rows of `sequences` into forward passes of at most `batch_size` that give every row the
+// result it gets alone, whatever else is scored with it. Sequences of at most
 // config.full_attention_max_tokens() tokens get full attention, where padded keys are masked out exactly,
 // so they share passes, shortest first, padded to their longest (their scores can still differ from the
-// single-sequence ones in the last bits, as matrix shapes change the order of floating-point sums). Longer ones get
-// block-sparse attention, whose block layout (window, global last block, random blocks) follows the padded
-// length: each is padded to its own multiple of block_size, as when scored alone (and as HuggingFace pads
-// it), and only sequences with the same padded length share a pass.
-std::vector<ScoringBatch> independent_batches(const std::vector<TokenIds>& sequences,
-                                              const std::vector<std::size_t>& members, std::size_t batch_size,
+// single-sequence ones in the last bits, as matrix shapes change the order of floating-point sums). Longer
+// ones get block-sparse attention, whose block layout (window, global last block, random blocks) follows the
+// padded length: each is padded to its own multiple of block_size, as when scored alone (and as HuggingFace
+// pads it), and only sequences with the same padded length share a pass.
+std::vector<ScoringBatch> independent_batches(const std::vector<TokenIds>& sequences, std::size_t batch_size,
                                               const BigBirdConfig& config);
 
 // How forward and reverse-complement predictions are merged.

@@ -42,14 +42,11 @@ std::vector<float> predict_probabilities(model::GenobirdModelImpl& model, const 
   c10::InferenceMode inference;
   model::Bf16AutocastGuard autocast(device);
   const std::size_t n = examples.forward.size();
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = i;
   // [n, labels] probabilities of `seqs`, each as it scores alone (model/classifier_input.h).
   auto score_all = [&](const std::vector<model::TokenIds>& seqs) {
     at::Tensor out;
-    for (const auto& pass :
-         model::independent_batches(seqs, order, static_cast<std::size_t>(std::max<std::int64_t>(batch_size, 1)),
-                                    model.config())) {
+    const auto rows_per_pass = static_cast<std::size_t>(std::max<std::int64_t>(batch_size, 1));
+    for (const auto& pass : model::independent_batches(seqs, rows_per_pass, model.config())) {
       model::TokenBatch batch = model::make_token_batch(seqs, pass.members, pass.length, device);
       auto encoded = model.encode(batch.input_ids, batch.attention_mask);
       at::Tensor probs = at::sigmoid(model.classify(head, encoded)).to(at::kCPU, at::kFloat);  // [batch, labels]

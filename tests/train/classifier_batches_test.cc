@@ -47,7 +47,8 @@ TEST(PredictProbabilities, EveryExampleScoresAsItDoesAlone) {
 
   const TokenizedExamples tokens = tokenize_examples(data, tokenizer, 256, true, 1);
   std::size_t sparse = 0;
-  for (const auto& ids : tokens.forward) sparse += static_cast<std::int64_t>(ids.size()) > config.full_attention_max_tokens();
+  for (const auto& ids : tokens.forward)
+    sparse += static_cast<std::int64_t>(ids.size()) > config.full_attention_max_tokens();
   ASSERT_GE(sparse, 10u);
   ASSERT_LE(sparse, 35u);
 
