@@ -16,6 +16,8 @@ independent references.
 """
 import sys
 
+from ranking import auroc, average_precision
+
 
 def read_predictions(path):
     with open(path) as f:
@@ -28,27 +30,6 @@ def read_predictions(path):
     return labels, rows
 
 
-def auroc(scores, truth):
-    """Exact AUROC by pair counting (ties count one half); None without both classes."""
-    pos = [s for s, t in zip(scores, truth) if t]
-    neg = [s for s, t in zip(scores, truth) if not t]
-    if not pos or not neg:
-        return None
-    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
-    return wins / (len(pos) * len(neg))
-
-
-def auprc(scores, truth):
-    """Average precision: mean of the precision at each positive, scores ranked high to low."""
-    ranked = sorted(zip(scores, truth), key=lambda x: -x[0])
-    hits, total, positives = 0, 0.0, sum(truth)
-    for rank, (_, t) in enumerate(ranked, 1):
-        if t:
-            hits += 1
-            total += hits / rank
-    return total / positives if positives else None
-
-
 def fmt(x):
     return "NA" if x is None else f"{x:.3f}"
 
@@ -57,18 +38,21 @@ def main():
     labels, short = read_predictions(sys.argv[1])
     _, long_ = read_predictions(sys.argv[2])
     names = sorted(set(short) & set(long_))
-    print("profile\tpositives\tauroc_short\tauroc_long\tauprc_short\tauprc_long\tmatched_negatives\tmatched_auroc_short\tmatched_auroc_long")
+    print("profile\tpositives\tauroc_short\tauroc_long\tauprc_short\tauprc_long\tmatched_negatives"
+          "\tmatched_auroc_short\tmatched_auroc_long")
     order = sorted(labels, key=lambda l: ("SNF".index(l[0]) if l[0] in "SNF" else 3, l))
     for label in order:
         truth = [short[n][label][0] for n in names]
         s = [short[n][label][1] for n in names]
         g = [long_[n][label][1] for n in names]
-        row = [label, str(sum(truth)), fmt(auroc(s, truth)), fmt(auroc(g, truth)), fmt(auprc(s, truth)), fmt(auprc(g, truth))]
+        row = [label, str(sum(truth)), fmt(auroc(s, truth)), fmt(auroc(g, truth)),
+               fmt(average_precision(s, truth)), fmt(average_precision(g, truth))]
         anchor = "S" + label[1:]
         if label[0] in "NF" and anchor in labels:
             keep = [i for i, n in enumerate(names) if short[n][anchor][0] == 1 or truth[i]]
             sub_truth = [truth[i] for i in keep]
-            row += [str(len(keep) - sum(sub_truth)), fmt(auroc([s[i] for i in keep], sub_truth)), fmt(auroc([g[i] for i in keep], sub_truth))]
+            row += [str(len(keep) - sum(sub_truth)), fmt(auroc([s[i] for i in keep], sub_truth)),
+                    fmt(auroc([g[i] for i in keep], sub_truth))]
         else:
             row += ["NA", "NA", "NA"]
         print("\t".join(row))

@@ -16,6 +16,8 @@ Standard library only.
 import math
 import sys
 
+from ranking import auroc
+
 BASES = {"A": 0, "C": 1, "G": 2, "T": 3}
 PIECES, KEPT = 20, 8
 
@@ -75,20 +77,6 @@ def score(seq, chain, order):
     return total
 
 
-def auroc(scored):
-    ranked = sorted(scored)
-    positives = sum(y for _, y in ranked)
-    negatives = len(ranked) - positives
-    rank_sum, i = 0.0, 0
-    while i < len(ranked):
-        j = i
-        while j < len(ranked) and ranked[j][0] == ranked[i][0]:
-            j += 1
-        rank_sum += (i + j + 1) / 2 * sum(y for _, y in ranked[i:j])  # mid-rank of ties
-        i = j
-    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
-
-
 def confusion(scored, threshold):
     tp = sum(1 for s, y in scored if s >= threshold and y)
     fp = sum(1 for s, y in scored if s >= threshold and not y)
@@ -132,7 +120,8 @@ def main():
         test_scored = [(score(s, chain, order), y) for s, y in test]
         threshold, _ = best_f1_threshold(valid_scored)
         f1, mcc = f1_mcc(test_scored, threshold)
-        print(f"{order}\t{auroc(test_scored):.4f}\t{f1:.4f}\t{mcc:.4f}\t{best_f1_threshold(test_scored)[1]:.4f}")
+        test_auroc = auroc([s for s, _ in test_scored], [y for _, y in test_scored])
+        print(f"{order}\t{test_auroc:.4f}\t{f1:.4f}\t{mcc:.4f}\t{best_f1_threshold(test_scored)[1]:.4f}")
 
 
 if __name__ == "__main__":
