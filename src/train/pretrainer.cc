@@ -194,7 +194,7 @@ PretrainResult pretrain(const PretrainOptions& options) {
   at::manual_seed(options.seed);
   const std::vector<model::HeadSpec> heads = {model::HeadSpec{"mlm", model::HeadKind::kMaskedLm, {}, true}};
   model::GenobirdModel model(options.config, heads);
-  model::initialize_weights(*model);
+  model::initialize_weights(*model, options.init);
   model->to(device);
   model->train();
   parallel.broadcast(model->parameters());
@@ -352,6 +352,7 @@ PretrainResult pretrain(const PretrainOptions& options) {
                        {"world_size", parallel.world_size()},
                        {"lr", options.optimizer.lr},
                        {"seed", options.seed},
+                       {"init", model::weight_init_name(options.init)},
                        {"tokens_seen", tokens_seen},
                        {"final_metrics", final_metrics}};
     model->to(c10::Device(c10::kCPU));

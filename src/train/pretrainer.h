@@ -34,6 +34,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/config.h"
+#include "model/init.h"
 #include "train/mlm_masking.h"
 #include "train/optimizer.h"
 
@@ -72,6 +73,7 @@ struct PretrainOptions {
   int data_workers = 1;
   int prefetch = 4;
   std::uint64_t seed = 42;
+  model::WeightInit init = model::WeightInit::kLocalHeads;  // fresh weights (model/init.h)
   std::string device = "auto";
   std::string command_line;  // recorded in genobird.json
 };

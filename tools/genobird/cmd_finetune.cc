@@ -24,10 +24,11 @@ namespace {
 namespace fs = std::filesystem;
 
 // The model to train: the heads of the starting model with `head` added, or its labels replaced, and every
-// tensor of the starting model that still fits copied in (a replaced head starts afresh).
+// tensor of the starting model that still fits copied in (a replaced head starts afresh). Without a
+// starting model every weight is fresh, initialised as `init` says.
 model::GenobirdModel model_with_head(const model::BigBirdConfig& config, std::vector<model::HeadSpec> heads,
                                      model::GenobirdModelImpl* start, const std::string& head,
-                                     const std::vector<std::string>& labels) {
+                                     const std::vector<std::string>& labels, model::WeightInit init) {
   bool replaced = false, found = false;
   for (auto& spec : heads) {
     if (spec.name != head) continue;
@@ -40,7 +41,7 @@ model::GenobirdModel model_with_head(const model::BigBirdConfig& config, std::ve
   }
   if (!found) heads.push_back({head, model::HeadKind::kClassification, labels, true});
   model::GenobirdModel model(config, heads);
-  model::initialize_weights(*model);
+  model::initialize_weights(*model, start == nullptr ? init : model::WeightInit::kNormal);
   if (start == nullptr) return model;
   std::size_t index = 0;
   for (const auto& spec : heads) {
@@ -101,6 +102,7 @@ class FinetuneCommand : public Command {
     add_threads_option(options, threads_);
     add_device_option(options, device_);
     add_seed_option(options, seed_);
+    add_init_option(options, init_);
   }
 
   std::string description() const override {
@@ -136,14 +138,14 @@ class FinetuneCommand : public Command {
       tokenizer_path = start.tokenizer_path;
       info = start.info;
       model = model_with_head(start.model->config(), start.model->heads(), start.model.get(), options_.head,
-                              train_set.label_names);
+                              train_set.label_names, model::WeightInit::kNormal);
     } else {
       model::BigBirdConfig config = model::read_config_file(resolve_preset(preset_));
       tokenizer::Tokenizer t = tokenizer::Tokenizer::load(tokenizer_);
       config.vocab_size = static_cast<std::int64_t>(t.vocab_size());
       use_tokenizer_special_ids(config);
       model::validate(config);
-      model = model_with_head(config, {}, nullptr, options_.head, train_set.label_names);
+      model = model_with_head(config, {}, nullptr, options_.head, train_set.label_names, model::parse_weight_init(init_));
     }
     tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(tokenizer_path);
     fs::create_directories(out_);
@@ -161,6 +163,7 @@ class FinetuneCommand : public Command {
         {"batch_size", options_.batch_size}, {"steps", result.steps}, {"best_step", result.best_step},
         {"best_valid_mean_auroc", result.best_valid_auroc}, {"stopped_early", result.stopped_early},
         {"train_examples", result.train_examples}, {"seed", seed_}};
+    if (model_.empty()) info.provenance["finetune_" + options_.head]["init"] = init_;
     model->to(at::kCPU);
     model::save_model_dir(out_, *model, info, tokenizer_path);
     LOG_INFO("wrote " << out_ << ": head '" << options_.head << "', best validation mean AUROC "
@@ -170,7 +173,7 @@ class FinetuneCommand : public Command {
 
  private:
   std::string task_;
-  std::string model_, preset_, tokenizer_, train_, valid_, out_, device_;
+  std::string model_, preset_, tokenizer_, train_, valid_, out_, device_, init_;
   train::FinetuneOptions options_;
   bool no_rc_augment_ = false;
   int threads_ = 0;

@@ -36,12 +36,15 @@ class ModelInitCommand : public Command {
         "tokenizer", po::value(&tokenizer_)->required(), "tokenizer.json; sets vocab_size and is copied into DIR")(
         "out", po::value(&out_)->required(), "model directory to create");
     add_seed_option(options, seed_);
+    add_init_option(options, init_);
   }
 
   std::string description() const override {
     return "Writes config.json, model.safetensors (HuggingFace BigBird tensor names, MLM head), tokenizer.json and\n"
            "genobird.json. Weights are initialised as HuggingFace does: normal(0, initializer_range), zero biases,\n"
-           "LayerNorm 1/0. vocab_size and the special token ids come from the tokenizer.";
+           "LayerNorm 1/0; with --init local (the default) the position embeddings then hold sinusoids and the first\n"
+           "layer's heads start on the tokens at offsets -1, +1, -2, +2, ... vocab_size and the special token ids come\n"
+           "from the tokenizer.";
   }
 
   int run(const po::variables_map&) override {
@@ -58,11 +61,12 @@ class ModelInitCommand : public Command {
     at::manual_seed(seed_);
     const std::vector<model::HeadSpec> heads = {{"mlm", model::HeadKind::kMaskedLm, {}, true}};
     model::GenobirdModel model(config, heads);
-    model::initialize_weights(*model);
+    model::initialize_weights(*model, model::parse_weight_init(init_));
     model::ModelInfo info;
     info.provenance = {{"created_by", "genobird model init"},
                        {"config", preset_.empty() ? config_ : "preset " + preset_},
                        {"seed", seed_},
+                       {"init", init_},
                        {"tokenizer", tokenizer_}};
     model::save_model_dir(out_, *model, info, tokenizer_);
     LOG_INFO("wrote " << out_ << ": " << config.num_hidden_layers << " layers x " << config.hidden_size << ", "
@@ -71,7 +75,7 @@ class ModelInitCommand : public Command {
   }
 
  private:
-  std::string preset_, config_, tokenizer_, out_;
+  std::string preset_, config_, tokenizer_, out_, init_;
   unsigned long seed_ = 42;
 };
 

@@ -66,6 +66,7 @@ class PretrainCommand : public Command {
     add_threads_option(options, threads_);
     add_device_option(options, o_.device);
     add_seed_option(options, seed_);
+    add_init_option(options, init_);
   }
 
   std::string description() const override {
@@ -81,6 +82,7 @@ class PretrainCommand : public Command {
     at::set_num_threads(threads);
     o_.decay = train::parse_lr_decay(decay_);
     o_.seed = seed_;
+    o_.init = model::parse_weight_init(init_);
     o_.config_source = preset_.empty() ? config_ : "preset " + preset_;
     o_.config = model::read_config_file(preset_.empty() ? config_ : resolve_preset(preset_));
     use_tokenizer_special_ids(o_.config);
@@ -91,7 +93,7 @@ class PretrainCommand : public Command {
 
  private:
   train::PretrainOptions o_;
-  std::string preset_, config_, decay_;
+  std::string preset_, config_, decay_, init_;
   int threads_ = 0;
   unsigned long seed_ = 42;
 };

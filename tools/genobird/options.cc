@@ -45,6 +45,12 @@ void add_seed_option(po::options_description& options, unsigned long& seed) {
   options.add_options()("seed", po::value(&seed)->default_value(42), "random seed");
 }
 
+void add_init_option(po::options_description& options, std::string& init) {
+  options.add_options()("init", po::value(&init)->default_value("local"),
+                        "fresh weights: local (the first layer's heads start on the neighbouring tokens) or normal "
+                        "(HuggingFace's normal(0, initializer_range))");
+}
+
 void add_device_option(po::options_description& options, std::string& device) {
   options.add_options()("device", po::value(&device)->default_value("auto"),
                         "cpu, cuda, cuda:N or auto (CUDA when available)");

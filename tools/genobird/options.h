@@ -19,6 +19,9 @@ int resolve_threads(int requested);
 // --seed N (default 42).
 void add_seed_option(po::options_description& options, unsigned long& seed);
 
+// --init local|normal (default local): how a model trained from scratch starts (model/init.h).
+void add_init_option(po::options_description& options, std::string& init);
+
 // --device cpu|cuda|cuda:N|auto (default auto).
 void add_device_option(po::options_description& options, std::string& device);
 
