@@ -1,6 +1,7 @@
 #include "train/mlm_objective.h"
 
 #include "model/device.h"
+#include "tokenizer/alphabet.h"
 
 namespace genobird::train {
 
@@ -17,10 +18,16 @@ MlmLoss mlm_loss(model::GenobirdModelImpl& model, const MlmBatch& batch, const c
   const at::Tensor logits = model.mlm_logits(gathered).squeeze(0).to(at::kFloat);  // [selected, vocab]
   const at::Tensor targets = labels.index({selected});
 
+  const at::Tensor per_position = at::cross_entropy_loss(logits, targets, {}, at::Reduction::None);
+  const at::Tensor hits = logits.argmax(-1).eq(targets);
+  const at::Tensor shows_mask = ids.index({selected}).eq(tokenizer::kMaskId);
   MlmLoss loss;
-  loss.loss_sum = at::cross_entropy_loss(logits, targets, {}, at::Reduction::Sum);
-  loss.correct = logits.argmax(-1).eq(targets).sum().item<std::int64_t>();
+  loss.loss_sum = per_position.sum();
+  loss.correct = hits.sum().item<std::int64_t>();
   loss.count = targets.numel();
+  loss.mask_shown_loss_sum = per_position.detach().index({shows_mask}).sum().item<double>();
+  loss.mask_shown_correct = hits.index({shows_mask}).sum().item<std::int64_t>();
+  loss.mask_shown_count = shows_mask.sum().item<std::int64_t>();
   return loss;
 }
 

@@ -15,6 +15,12 @@ struct MlmLoss {
   at::Tensor loss_sum;       // scalar: summed cross-entropy over the selected positions (differentiable)
   std::int64_t correct = 0;  // selected positions whose argmax prediction is the original token
   std::int64_t count = 0;    // selected positions
+  // The same over the selected positions that show [MASK] (80% of them). At the others the input shows the
+  // answer (10%, kept) or a random token (10%), so a model that copies what it sees scores 10% without
+  // reading any context; here it has only the context, as a predictor from the neighbours has.
+  double mask_shown_loss_sum = 0;
+  std::int64_t mask_shown_correct = 0;
+  std::int64_t mask_shown_count = 0;
 };
 
 // Forward pass of `model` on `batch` (moved to `device`).

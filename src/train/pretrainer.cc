@@ -30,15 +30,22 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> kMetricColumns = {"loss",       "masked_accuracy", "perplexity",     "lr",
                                                  "grad_norm",  "tokens",          "tokens_per_s",   "valid_loss",
-                                                 "valid_accuracy", "valid_perplexity"};
+                                                 "valid_accuracy", "valid_perplexity", "valid_mask_accuracy",
+                                                 "valid_mask_perplexity"};
 
 // Sums over a logging interval (or a validation pass).
 struct LossTotals {
   double loss_sum = 0;
   double correct = 0;
   double count = 0;
+  // Over the positions that show [MASK] only (mlm_objective.h): filled by validation.
+  double mask_loss_sum = 0;
+  double mask_correct = 0;
+  double mask_count = 0;
   double loss() const { return count > 0 ? loss_sum / count : 0.0; }
   double accuracy() const { return count > 0 ? correct / count : 0.0; }
+  double mask_accuracy() const { return mask_count > 0 ? mask_correct / mask_count : 0.0; }
+  double mask_perplexity() const { return std::exp(mask_count > 0 ? mask_loss_sum / mask_count : 0.0); }
 };
 
 // Fails early, with the reason, if the output directory cannot take files.
@@ -83,11 +90,15 @@ LossTotals validate(model::GenobirdModelImpl& model, const MlmExampleMaker& make
       local.loss_sum += loss.loss_sum.item<double>();
       local.correct += static_cast<double>(loss.correct);
       local.count += static_cast<double>(loss.count);
+      local.mask_loss_sum += loss.mask_shown_loss_sum;
+      local.mask_correct += static_cast<double>(loss.mask_shown_correct);
+      local.mask_count += static_cast<double>(loss.mask_shown_count);
     }
   }
   model.train();
-  std::vector<double> sums = parallel.all_reduce_sum({local.loss_sum, local.correct, local.count});
-  return {sums[0], sums[1], sums[2]};
+  std::vector<double> sums = parallel.all_reduce_sum(
+      {local.loss_sum, local.correct, local.count, local.mask_loss_sum, local.mask_correct, local.mask_count});
+  return {sums[0], sums[1], sums[2], sums[3], sums[4], sums[5]};
 }
 
 }  // namespace
@@ -292,6 +303,8 @@ PretrainResult pretrain(const PretrainOptions& options) {
       valid = validate(*model, *valid_maker, options, parallel, device);
       result.valid_loss = valid.loss();
       result.valid_accuracy = valid.accuracy();
+      result.valid_mask_accuracy = valid.mask_accuracy();
+      result.valid_mask_perplexity = valid.mask_perplexity();
     }
     if (done % options.log_every == 0 || last || validate_now) {
       const double seconds =
@@ -304,14 +317,18 @@ PretrainResult pretrain(const PretrainOptions& options) {
         metrics->append(done, {interval.loss(), interval.accuracy(), std::exp(interval.loss()), lr, grad_norm,
                                tokens_seen, rate, validate_now ? valid.loss() : missing,
                                validate_now ? valid.accuracy() : missing,
-                               validate_now ? std::exp(valid.loss()) : missing});
+                               validate_now ? std::exp(valid.loss()) : missing,
+                               validate_now ? valid.mask_accuracy() : missing,
+                               validate_now ? valid.mask_perplexity() : missing});
         LOG_INFO("step " << done << "/" << options.steps << " loss " << format_metric(interval.loss())
                          << " masked acc " << format_metric(interval.accuracy()) << " ppl "
                          << format_metric(std::exp(interval.loss())) << " lr " << format_metric(lr) << " "
                          << si_number(rate) << " tokens/s"
                          << (validate_now ? " | valid loss " + format_metric(valid.loss()) + " acc " +
                                                 format_metric(valid.accuracy()) + " ppl " +
-                                                format_metric(std::exp(valid.loss()))
+                                                format_metric(std::exp(valid.loss())) + " (at [MASK]: acc " +
+                                                format_metric(valid.mask_accuracy()) + " ppl " +
+                                                format_metric(valid.mask_perplexity()) + ")"
                                           : std::string()));
       }
       interval = {};
@@ -337,6 +354,8 @@ PretrainResult pretrain(const PretrainOptions& options) {
       final_metrics["valid_loss"] = result.valid_loss;
       final_metrics["valid_masked_accuracy"] = result.valid_accuracy;
       final_metrics["valid_perplexity"] = std::exp(result.valid_loss);
+      final_metrics["valid_mask_accuracy"] = result.valid_mask_accuracy;
+      final_metrics["valid_mask_perplexity"] = result.valid_mask_perplexity;
     }
     info.provenance = {{"created_by", "genobird pretrain"},
                        {"command_line", options.command_line},

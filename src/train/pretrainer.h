@@ -9,8 +9,9 @@
 //   checkpoints/step-N/   every checkpoint_every steps and at the end (checkpoint.h), the last
 //                         keep_checkpoints kept
 //   metrics.tsv           every log_every steps: step, loss, masked_accuracy, perplexity, lr, grad_norm,
-//                         tokens, tokens_per_s, and valid_loss, valid_accuracy, valid_perplexity on the rows
-//                         where validation ran (metrics_log.h)
+//                         tokens, tokens_per_s, and valid_loss, valid_accuracy, valid_perplexity,
+//                         valid_mask_accuracy, valid_mask_perplexity (the same at the positions that show
+//                         [MASK]) on the rows where validation ran (metrics_log.h)
 //   reads/rank-R.fa       with --reads: the reads as one FASTA, written by every rank R (read_corpus.h)
 //   config.json, model.safetensors, tokenizer.json, genobird.json: the model directory, at the end
 //                         (model/model_dir.h), with provenance (command line, data, steps, final metrics)
@@ -87,6 +88,8 @@ struct PretrainResult {
   double train_accuracy = 0;
   double valid_loss = -1;  // < 0 without validation data
   double valid_accuracy = -1;
+  double valid_mask_accuracy = -1;  // at the positions that show [MASK] (mlm_objective.h)
+  double valid_mask_perplexity = -1;
 };
 
 PretrainResult pretrain(const PretrainOptions& options);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tokenizer/alphabet.h"
 #include "train/test_models.h"
 
 namespace genobird::train {
@@ -29,6 +30,39 @@ TEST(MlmObjective, GatheredLossEqualsFullHeadReference) {
   EXPECT_EQ(loss.count, 5);
   const at::Tensor selected = batch.labels.ne(kIgnoreLabel);
   EXPECT_EQ(loss.correct, logits.argmax(-1).index({selected}).eq(batch.labels.index({selected})).sum().item<std::int64_t>());
+}
+
+// The [MASK]-only figures cover exactly the selected positions whose input is [MASK], and nothing else.
+TEST(MlmObjective, MaskShownFiguresCoverOnlyMaskedInputs) {
+  at::manual_seed(4);
+  model::GenobirdModel model = tiny_mlm_model();
+  model->eval();
+  MlmBatch batch;
+  batch.input_ids = at::randint(5, 40, {2, 24}, at::kLong);
+  batch.attention_mask = at::ones({2, 24}, at::kLong);
+  batch.labels = at::full({2, 24}, kIgnoreLabel, at::kLong);
+  // Selected: (0, 2), (0, 9), (1, 4) show [MASK]; (1, 11) keeps its token; (0, 15) shows a random one.
+  // (1, 20) shows [MASK] but is not selected.
+  for (auto [b, p] : std::vector<std::pair<int, int>>{{0, 2}, {0, 9}, {1, 4}, {1, 11}, {0, 15}})
+    batch.labels[b][p] = (b * 5 + p) % 35 + 5;
+  for (auto [b, p] : std::vector<std::pair<int, int>>{{0, 2}, {0, 9}, {1, 4}, {1, 20}})
+    batch.input_ids[b][p] = tokenizer::kMaskId;
+  batch.input_ids[1][11] = batch.labels[1][11];
+
+  MlmLoss loss = mlm_loss(*model, batch, c10::Device(c10::kCPU));
+  const at::Tensor logits = model->mlm_logits(model->encode(batch.input_ids, batch.attention_mask));  // [2, 24, 40]
+  double nll = 0;
+  std::int64_t correct = 0;
+  for (auto [b, p] : std::vector<std::pair<int, int>>{{0, 2}, {0, 9}, {1, 4}}) {
+    const at::Tensor row = logits[b][p];
+    const std::int64_t target = batch.labels[b][p].item<std::int64_t>();
+    nll -= at::log_softmax(row, -1)[target].item<double>();
+    correct += row.argmax().item<std::int64_t>() == target;
+  }
+  EXPECT_EQ(loss.count, 5);
+  EXPECT_EQ(loss.mask_shown_count, 3);
+  EXPECT_NEAR(loss.mask_shown_loss_sum, nll, 1e-4);
+  EXPECT_EQ(loss.mask_shown_correct, correct);
 }
 
 }  // namespace

@@ -13,7 +13,10 @@
 // The smoothing strength b is scanned over a grid and the best accuracy and the best perplexity are each
 // reported at their own best b, which favours the baseline.
 //
-// Output: TSV on stdout, one row per predictor: predictor, masked_tokens, accuracy, perplexity.
+// Output: TSV on stdout, two rows per predictor: predictor, positions, masked_tokens, accuracy, perplexity,
+// smoothing. positions "all" is every masked position, as the trainer's valid_accuracy/valid_perplexity;
+// "mask_shown" only those whose input shows [MASK], as its valid_mask_accuracy/valid_mask_perplexity
+// (at the others a model can copy the visible token; these predictors never look at it).
 #include <boost/program_options.hpp>
 
 #include <algorithm>
@@ -38,7 +41,27 @@ namespace {
 
 struct Query {
   std::int32_t left, right, target;  // left/right: -1 when the neighbour is a special token
+  bool shows_mask;                   // the input shows [MASK] at the position
 };
+
+// Accuracy and perplexity over the queries (all, or only those showing [MASK]) from per-query hits and
+// negative log-likelihoods.
+struct Score {
+  double accuracy, perplexity;
+  std::size_t count;
+};
+Score score(const std::vector<Query>& queries, const std::vector<char>& hit, const std::vector<double>& nll,
+            bool mask_shown_only) {
+  double correct = 0, total_nll = 0;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    if (mask_shown_only && !queries[i].shows_mask) continue;
+    correct += hit[i];
+    total_nll += nll[i];
+    ++count;
+  }
+  return {correct / static_cast<double>(count), std::exp(total_nll / static_cast<double>(count)), count};
+}
 
 std::uint64_t pair_key(std::int64_t a, std::int64_t b) { return (static_cast<std::uint64_t>(a) << 32) | static_cast<std::uint64_t>(b); }
 
@@ -85,7 +108,7 @@ int main(int argc, char** argv) {
         if (example.labels[p] == train::kIgnoreLabel) continue;
         auto neighbour = [&](std::int64_t id) { return id >= first_ordinary ? static_cast<std::int32_t>(id) : -1; };
         Query q{neighbour(example.input_ids[p - 1]), neighbour(example.input_ids[p + 1]),
-                static_cast<std::int32_t>(example.labels[p])};
+                static_cast<std::int32_t>(example.labels[p]), example.input_ids[p] == tokenizer::kMaskId};
         queries.push_back(q);
         if (q.left >= 0 && q.right >= 0) needed_contexts.insert(pair_key(q.left, q.right));
       }
@@ -130,21 +153,28 @@ int main(int argc, char** argv) {
     for (std::int64_t c = first_ordinary; c < vocab; ++c)
       p1[static_cast<std::size_t>(c)] = (unigram[static_cast<std::size_t>(c)] + 1) / (total + ordinary);
 
-    std::printf("predictor\tmasked_tokens\taccuracy\tperplexity\tsmoothing\n");
+    std::printf("predictor\tpositions\tmasked_tokens\taccuracy\tperplexity\tsmoothing\n");
+    const char* kPositions[2] = {"all", "mask_shown"};
+    std::vector<char> hit(queries.size());
+    std::vector<double> nll(queries.size());
     {
       const auto best = std::max_element(p1.begin(), p1.end()) - p1.begin();
-      double correct = 0, nll = 0;
-      for (const Query& q : queries) {
-        correct += q.target == best;
-        nll -= std::log(p1[static_cast<std::size_t>(q.target)]);
+      for (std::size_t i = 0; i < queries.size(); ++i) {
+        hit[i] = queries[i].target == best;
+        nll[i] = -std::log(p1[static_cast<std::size_t>(queries[i].target)]);
       }
-      std::printf("most_frequent\t%zu\t%.6f\t%.3f\t-\n", queries.size(), correct / queries.size(), std::exp(nll / queries.size()));
+      for (int subset = 0; subset < 2; ++subset) {
+        const Score s = score(queries, hit, nll, subset == 1);
+        std::printf("most_frequent\t%s\t%zu\t%.6f\t%.3f\t-\n", kPositions[subset], s.count, s.accuracy, s.perplexity);
+      }
     }
-    double best_accuracy = 0, best_perplexity = INFINITY, best_accuracy_b = 0, best_perplexity_b = 0;
+    // Best accuracy and best perplexity over b, each at its own b, for each subset of positions.
+    Score best[2] = {{0, INFINITY, 0}, {0, INFINITY, 0}};
+    double best_accuracy_b[2] = {0, 0}, best_perplexity_b[2] = {0, 0};
     std::vector<double> q_mix(static_cast<std::size_t>(vocab));
     for (double b : {0.1, 0.3, 1.0, 3.0, 10.0, 30.0}) {
-      double correct = 0, nll = 0;
-      for (const Query& q : queries) {
+      for (std::size_t i = 0; i < queries.size(); ++i) {
+        const Query& q = queries[i];
         // Smoothed bigram estimates from each available side, averaged.
         int sides = 0;
         std::fill(q_mix.begin(), q_mix.end(), 0.0);
@@ -183,16 +213,22 @@ int main(int argc, char** argv) {
           const double p = probability(c);
           if (p > top) top = p, argmax = c;
         }
-        correct += argmax == q.target;
-        nll -= std::log(probability(q.target));
+        hit[i] = argmax == q.target;
+        nll[i] = -std::log(probability(q.target));
       }
-      const double accuracy = correct / queries.size(), perplexity = std::exp(nll / queries.size());
-      if (accuracy > best_accuracy) best_accuracy = accuracy, best_accuracy_b = b;
-      if (perplexity < best_perplexity) best_perplexity = perplexity, best_perplexity_b = b;
-      std::fprintf(stderr, "mlm_baseline: bidirectional n-gram, b = %g: accuracy %.6f, perplexity %.3f\n", b, accuracy, perplexity);
+      for (int subset = 0; subset < 2; ++subset) {
+        const Score s = score(queries, hit, nll, subset == 1);
+        best[subset].count = s.count;
+        if (s.accuracy > best[subset].accuracy) best[subset].accuracy = s.accuracy, best_accuracy_b[subset] = b;
+        if (s.perplexity < best[subset].perplexity) best[subset].perplexity = s.perplexity, best_perplexity_b[subset] = b;
+        std::fprintf(stderr, "mlm_baseline: bidirectional n-gram, b = %g, %s positions: accuracy %.6f, perplexity %.3f\n",
+                     b, kPositions[subset], s.accuracy, s.perplexity);
+      }
     }
-    std::printf("bidirectional_ngram\t%zu\t%.6f\t%.3f\tb=%g (accuracy), b=%g (perplexity)\n", queries.size(), best_accuracy,
-                best_perplexity, best_accuracy_b, best_perplexity_b);
+    for (int subset = 0; subset < 2; ++subset)
+      std::printf("bidirectional_ngram\t%s\t%zu\t%.6f\t%.3f\tb=%g (accuracy), b=%g (perplexity)\n", kPositions[subset],
+                  best[subset].count, best[subset].accuracy, best[subset].perplexity, best_accuracy_b[subset],
+                  best_perplexity_b[subset]);
     return 0;
   } catch (const po::error& e) {
     std::cerr << "mlm_baseline: error: " << e.what() << "\n" << options;
