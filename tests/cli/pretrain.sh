@@ -40,6 +40,10 @@ sed 's/"vocab_size": 512/"vocab_size": 600/' "$WORK/tiny.json" > "$WORK/tiny600.
 expect_status 1 "tokenizer vocabulary differs from the model's" -- "$GENOBIRD" pretrain --tokenizer "$TOKENIZER" \
   --config "$WORK/tiny600.json" --genome "$WORK/left.fa" --out "$WORK/bad3" --seq-len 64
 expect_match "$WORK/err" "lambda_bpe512.json: the tokenizer has 512 tokens but the model's vocab_size is 600" "vocabulary mismatch"
+# A preset is a shape: it takes the tokenizer's vocabulary (the tiny preset's own is 4,096).
+expect_status 0 "a preset with a 512-token tokenizer" -- "$GENOBIRD" pretrain --tokenizer "$TOKENIZER" --preset tiny \
+  --genome "$WORK/left.fa" --out "$WORK/preset_run" --seq-len 64 --steps 2 --batch-size 2 --checkpoint-every 0 -t 1
+expect_match "$WORK/preset_run/config.json" '"vocab_size": 512' "the preset takes the tokenizer's vocabulary"
 
 touch "$WORK/a_file"
 expect_status 1 "unwritable output directory" -- "$GENOBIRD" "${RUN[@]}" --seq-len 64 --genome "$WORK/left.fa" --out "$WORK/a_file/run"

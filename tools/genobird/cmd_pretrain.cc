@@ -33,7 +33,7 @@ class PretrainCommand : public Command {
         ("reads", po::value(&o_.reads)->multitoken(),
          "training reads: SAM/BAM/CRAM (primary records) or FASTQ/FASTA; reads shorter than a window are not used")
         ("reference", po::value(&o_.reads_reference), "reference FASTA for CRAM --reads")
-        ("tokenizer", po::value(&o_.tokenizer_path)->required(), "tokenizer.json; its vocabulary size must equal the model's")
+        ("tokenizer", po::value(&o_.tokenizer_path)->required(), "tokenizer.json; sets the vocabulary size of a --preset, must match a --config's")
         ("preset", po::value(&preset_), "model preset: tiny, small, base (models/NAME.json) or a path")
         ("config", po::value(&config_), "a config.json with HuggingFace BigBirdConfig keys")
         ("out", po::value(&o_.out_dir)->required(), "run and model directory to write")
@@ -85,6 +85,10 @@ class PretrainCommand : public Command {
     o_.init = model::parse_weight_init(init_);
     o_.config_source = preset_.empty() ? config_ : "preset " + preset_;
     o_.config = model::read_config_file(preset_.empty() ? config_ : resolve_preset(preset_));
+    // A preset is a shape: its vocabulary is the tokenizer's, as for model init and finetune --preset. A
+    // --config is taken as written, and pretrain refuses a tokenizer of another size.
+    if (!preset_.empty())
+      o_.config.vocab_size = static_cast<std::int64_t>(tokenizer::Tokenizer::load(o_.tokenizer_path).vocab_size());
     use_tokenizer_special_ids(o_.config);
     o_.command_line = own_command_line();
     train::pretrain(o_);
