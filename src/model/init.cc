@@ -58,6 +58,7 @@ void initialize_local_heads(GenobirdModelImpl& model) {
   const BigBirdConfig& c = model.config();
   const std::int64_t hidden = c.hidden_size, heads = c.num_attention_heads, head_dim = hidden / heads;
   const std::int64_t planes = std::min(head_dim, hidden / 2) / 2;
+  if (planes == 0) return;  // heads of one dimension: no plane to rotate
   const std::int64_t positions = c.max_position_embeddings;
   const std::vector<double> omega = plane_frequencies(planes);
 

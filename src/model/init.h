@@ -17,7 +17,8 @@
 //     everywhere else, so after the embeddings' LayerNorm a position's plane k is a unit-scale rotation;
 //   - head h's query reads plane k as it is and its key reads it rotated back by delta_h * w_k, so the
 //     score of key j is proportional to sum_k cos((i + delta_h - j) w_k), largest at j = i + delta_h.
-//     The scale puts that key 8 nats above any other offset.
+//     The scale puts that key 8 nats above any other offset and ln(max_position_embeddings) + 4 nats above
+//     a key whose planes are out of phase, so it holds most of the weight in the longest input.
 // Everything else (values, outputs, other layers, heads beyond the offsets) keeps its normal weights,
 // and the model is an ordinary BigBird checkpoint: HuggingFace reads it unchanged.
 #pragma once
