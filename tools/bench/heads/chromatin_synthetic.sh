@@ -8,12 +8,15 @@
 # away. Test chromosomes chr8, chr9; validation chr7. (From scratch, the 24-profile head learned nothing in
 # 1,250 steps; see docs/benchmarks.md.) WINDOWS="1000" or "3000" fine-tunes one model only (on a 2-core machine,
 # once the backbone is pretrained, two runs of the script fine-tune both at once); steps whose output exists
-# are skipped.
+# are skipped. VOCAB (default 1024) sets the tokenizer's vocabulary size, PRETRAIN_SEQ_LEN (default 768) the
+# pretraining windows in tokens.
 set -euo pipefail
 build=$(realpath "$1")
 work=$2
 steps=${STEPS:-5000}
 windows=${WINDOWS:-1000 3000}
+vocab=${VOCAB:-1024}
+pretrain_seq_len=${PRETRAIN_SEQ_LEN:-768}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 G=$build/tools/genobird/genobird
@@ -30,14 +33,13 @@ for w in 1000 3000; do
   [ -s "w$w/test.tsv" ] || "$G" make-dataset chromatin --genome syn.fa --peak-table syn.peaks.bed --window "$w" \
     --background-fraction 0.05 --out "w$w"
 done
-if [ ! -s tok1024.json ]; then
-  awk '/^>/ {keep = ($1 != ">chr7" && $1 != ">chr8" && $1 != ">chr9")} keep' syn.fa > syn_train.fa
-  "$G" tokenizer train --input syn_train.fa --vocab-size 1024 -o tok1024.json
-fi
-sed 's/"vocab_size": [0-9]*/"vocab_size": 1024/' "$here/mini.json" > mini1024.json
-# Windows of 768 tokens (~3.3 kb), so that every position the 3,000 bp model reads is pretrained.
+[ -s syn_train.fa ] || awk '/^>/ {keep = ($1 != ">chr7" && $1 != ">chr8" && $1 != ">chr9")} keep' syn.fa > syn_train.fa
+[ -s "tok$vocab.json" ] || "$G" tokenizer train --input syn_train.fa --vocab-size "$vocab" -o "tok$vocab.json"
+sed "s/\"vocab_size\": [0-9]*/\"vocab_size\": $vocab/" "$here/mini.json" > "mini$vocab.json"
+# Windows of 768 tokens (~3.3 kb at 1,024 tokens; give 1,024 at 256 tokens), so that every position the
+# 3,000 bp model reads is pretrained.
 [ -s pre/model.safetensors ] || /usr/bin/time -f "pretrain: wall %e s, peak %M KB" "$G" pretrain --genome syn_train.fa \
-  --tokenizer tok1024.json --config mini1024.json --out pre --steps 1500 --batch-size 8 --seq-len 768 --lr 1e-3 \
+  --tokenizer "tok$vocab.json" --config "mini$vocab.json" --out pre --steps 1500 --batch-size 8 --seq-len "$pretrain_seq_len" --lr 1e-3 \
   --decay cosine -t 1
 for w in $windows; do
   [ -s "m$w/model.safetensors" ] && continue
