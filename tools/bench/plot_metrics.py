@@ -3,7 +3,8 @@
 
 Usage: plot_metrics.py METRICS_TSV OUT_SVG [--title TEXT] [--baseline-ppl X --baseline-label TEXT]
 Plots ln(perplexity) = cross-entropy (nats) of the training rows and of the validation rows against the
-step; an optional horizontal line marks a baseline's perplexity on the same validation tokens.
+step, and the validation cross-entropy at the positions that show [MASK] where metrics.tsv has it; an
+optional horizontal line marks a baseline's perplexity on the same validation tokens.
 """
 import argparse
 import math
@@ -16,8 +17,8 @@ def read_tsv(path):
     return rows
 
 
-def points(rows, column):
-    return [(float(r["step"]), float(r[column])) for r in rows if r.get(column, "NA") != "NA"]
+def points(rows, column, transform=float):
+    return [(float(r["step"]), transform(r[column])) for r in rows if r.get(column, "NA") != "NA"]
 
 
 def main():
@@ -30,7 +31,9 @@ def main():
     args = parser.parse_args()
 
     rows = read_tsv(args.metrics)
-    series = [("training loss", points(rows, "loss"), "#1f77b4"), ("validation loss", points(rows, "valid_loss"), "#d62728")]
+    series = [("training loss", points(rows, "loss"), "#1f77b4"), ("validation loss", points(rows, "valid_loss"), "#d62728"),
+              ("validation loss at [MASK]", points(rows, "valid_mask_perplexity", lambda v: math.log(float(v))), "#9467bd")]
+    series = [s for s in series if s[1]]
     lines = [(args.baseline_label, math.log(args.baseline_ppl), "#2ca02c")] if args.baseline_ppl else []
     xs = [x for _, pts, _ in series for x, _ in pts]
     ys = [y for _, pts, _ in series for _, y in pts] + [y for _, y, _ in lines]
