@@ -24,8 +24,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // The model to train: the heads of the starting model with `head` added, or its labels replaced, and every
-// tensor of the starting model that still fits copied in (a replaced head starts afresh). Without a
-// starting model every weight is fresh, initialised as `init` says.
+// tensor of the starting model that still fits copied in (a replaced head starts afresh). Fresh weights
+// are initialised as `init` says.
 model::GenobirdModel model_with_head(const model::BigBirdConfig& config, std::vector<model::HeadSpec> heads,
                                      model::GenobirdModelImpl* start, const std::string& head,
                                      const std::vector<std::string>& labels, model::WeightInit init) {
@@ -41,7 +41,7 @@ model::GenobirdModel model_with_head(const model::BigBirdConfig& config, std::ve
   }
   if (!found) heads.push_back({head, model::HeadKind::kClassification, labels, true});
   model::GenobirdModel model(config, heads);
-  model::initialize_weights(*model, start == nullptr ? init : model::WeightInit::kNormal);
+  model::initialize_weights(*model, init);
   if (start == nullptr) return model;
   std::size_t index = 0;
   for (const auto& spec : heads) {
@@ -129,6 +129,9 @@ class FinetuneCommand : public Command {
     if (valid_set.label_names != train_set.label_names)
       throw InputError(valid_, 2, "its labels differ from those of " + train_);
 
+    // --init shapes a model trained from scratch; a starting model brings its own weights, and a new head
+    // on it starts from normal ones.
+    const model::WeightInit init = model::parse_weight_init(init_);
     at::manual_seed(seed_);
     std::string tokenizer_path = tokenizer_;
     model::ModelInfo info;
@@ -145,7 +148,7 @@ class FinetuneCommand : public Command {
       config.vocab_size = static_cast<std::int64_t>(t.vocab_size());
       use_tokenizer_special_ids(config);
       model::validate(config);
-      model = model_with_head(config, {}, nullptr, options_.head, train_set.label_names, model::parse_weight_init(init_));
+      model = model_with_head(config, {}, nullptr, options_.head, train_set.label_names, init);
     }
     tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(tokenizer_path);
     fs::create_directories(out_);
