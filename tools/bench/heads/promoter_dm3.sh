@@ -5,7 +5,8 @@
 #   tools/bench/heads/promoter_dm3.sh BUILD_DIR WORK_DIR [PRESET]      (PRESET default: heads/mini.json)
 # PRETRAIN_STEPS=N (default 0: from scratch) first pretrains the model by masked-language modelling on the
 # 2 kb upstream sequences of every record not on the test arm, and fine-tunes from that; STEPS, LR and
-# WARMUP set the fine-tuning; VOCAB (default 4096) the tokenizer's vocabulary size.
+# WARMUP set the fine-tuning; VOCAB (default 4096) the tokenizer's vocabulary size; INIT (default local) how
+# the model trained from scratch starts (pretrain and finetune --init).
 # Data: data/dm3/dm3_upstream2000.fa (tools/fetch-example-data.sh). Positives: the last 300 bp of each
 # 2 kb record (the 300 bp just upstream of the TSS); negatives: DeePromoter construction; test: chr2L;
 # validation: 10% of the other positives (with their negatives).
@@ -20,6 +21,7 @@ lr=${LR:-5e-4}
 warmup=${WARMUP:-100}
 pretrain_steps=${PRETRAIN_STEPS:-0}
 vocab=${VOCAB:-4096}
+init=${INIT:-local}
 root=$(cd "$here/../../.." && pwd)
 G=$build/tools/genobird/genobird
 mkdir -p "$work"
@@ -37,7 +39,7 @@ head -n 1002 prom/valid.tsv > valid_1000.tsv
 # corpus, and the real sequence promoter_markov.py counts.
 awk '/^>/ {split($2, loc, ":"); keep = !seen[$1]++ && loc[1] != "chr2L"; if (keep) print; next}
      keep {print toupper($0)}' "$root/data/dm3/dm3_upstream2000.fa" > upstream_not_test.fa
-start=(--preset "$preset" --tokenizer tokenizer.json)
+start=(--preset "$preset" --tokenizer tokenizer.json --init "$init")
 if [ "$pretrain_steps" -gt 0 ]; then
   rm -rf pretrained
   # The preset's shape with the tokenizer's vocabulary (pretrain checks that the two agree).
@@ -46,7 +48,7 @@ if [ "$pretrain_steps" -gt 0 ]; then
   python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); c["vocab_size"] = int(sys.argv[2]); json.dump(c, open(sys.argv[3], "w"), indent=2)' \
     "$preset_file" "$vocab" model.json
   /usr/bin/time -f "pretrain wall %e s, peak %M KB" "$G" pretrain --genome upstream_not_test.fa --tokenizer tokenizer.json \
-    --config model.json --out pretrained --steps "$pretrain_steps" --batch-size 32 --seq-len 128 --lr 1e-3 --decay cosine -t 1
+    --config model.json --init "$init" --out pretrained --steps "$pretrain_steps" --batch-size 32 --seq-len 128 --lr 1e-3 --decay cosine -t 1
   start=(--model pretrained)
 fi
 /usr/bin/time -f "finetune wall %e s, peak %M KB" "$G" finetune promoter "${start[@]}" \
