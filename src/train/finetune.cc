@@ -233,13 +233,6 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
       LOG_INFO("step " << result.steps << ": loss " << (loss_count ? loss_sum / static_cast<double>(loss_count) : 0.0)
                        << ", validation mean AUROC " << valid_auroc << " (best " << result.best_valid_auroc << " at step "
                        << result.best_step << ")");
-      if (!options.checkpoint_dir.empty()) {
-        CheckpointState state;
-        state.step = result.steps;
-        state.sampler = {{"epoch", sampler.epoch}, {"position", sampler.position}};
-        state.extra = {{"best_step", result.best_step}, {"best_valid_auroc", result.best_valid_auroc}, {"bad_rounds", bad_rounds}};
-        write_checkpoint(options.checkpoint_dir, model, *optimizer, state, 1);
-      }
     }
     if (log && (evaluate || result.steps % options.log_every == 0)) {
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - window_start).count();
@@ -249,6 +242,15 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
       loss_count = 0;
       examples_seen = 0;
       window_start = std::chrono::steady_clock::now();
+    }
+    // The checkpoint comes after the step's log row: a run killed between the two resumes from the previous
+    // checkpoint and rewrites the row, where the other order would lose it.
+    if (evaluate && !options.checkpoint_dir.empty()) {
+      CheckpointState state;
+      state.step = result.steps;
+      state.sampler = {{"epoch", sampler.epoch}, {"position", sampler.position}};
+      state.extra = {{"best_step", result.best_step}, {"best_valid_auroc", result.best_valid_auroc}, {"bad_rounds", bad_rounds}};
+      write_checkpoint(options.checkpoint_dir, model, *optimizer, state, 1);
     }
     if (evaluate && bad_rounds >= options.patience) {
       result.stopped_early = true;
