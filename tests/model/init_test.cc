@@ -103,7 +103,7 @@ TEST(LocalHeads, EverythingElseIsNormal) {
   const BigBirdConfig config = config_with(64, 4, 512);
   GenobirdModel normal = make_model(config, WeightInit::kNormal);
   GenobirdModel local = make_model(config, WeightInit::kLocalHeads);
-  const std::int64_t position_dims = 2 * (std::min<std::int64_t>(16, 32) / 2);
+  const std::int64_t position_dims = 16;  // heads of 64 / 4 = 16: min(16, 64 / 2) / 2 = 8 planes of 2 dimensions
   auto local_params = local->named_parameters();
   for (const auto& item : normal->named_parameters()) {
     const std::string& name = item.key();
