@@ -8,19 +8,25 @@
 namespace genobird::train {
 namespace {
 
+// `rows` sequences of 24 random ordinary tokens of the tiny model's 40, all real, with the given (row,
+// position) pairs selected for prediction (labels) and every other position ignored.
+MlmBatch random_batch(std::int64_t rows, const std::vector<std::pair<int, int>>& selected) {
+  MlmBatch batch;
+  batch.input_ids = at::randint(5, 40, {rows, 24}, at::kLong);
+  batch.attention_mask = at::ones({rows, 24}, at::kLong);
+  batch.labels = at::full({rows, 24}, kIgnoreLabel, at::kLong);
+  for (auto [b, p] : selected) batch.labels[b][p] = (b * 7 + p) % 35 + 5;
+  return batch;
+}
+
 // The gathered-positions loss equals the plain one: the MLM head on every position, then cross-entropy
 // with ignore_index, summed.
 TEST(MlmObjective, GatheredLossEqualsFullHeadReference) {
   at::manual_seed(3);
   model::GenobirdModel model = tiny_mlm_model();
   model->eval();
-  MlmBatch batch;
-  batch.input_ids = at::randint(5, 40, {3, 24}, at::kLong);
-  batch.attention_mask = at::ones({3, 24}, at::kLong);
+  MlmBatch batch = random_batch(3, {{0, 1}, {0, 7}, {1, 3}, {2, 5}, {2, 19}});
   batch.attention_mask[2].narrow(0, 20, 4).fill_(0);
-  batch.labels = at::full({3, 24}, kIgnoreLabel, at::kLong);
-  for (auto [b, p] : std::vector<std::pair<int, int>>{{0, 1}, {0, 7}, {1, 3}, {2, 5}, {2, 19}})
-    batch.labels[b][p] = (b * 7 + p) % 35 + 5;
 
   MlmLoss loss = mlm_loss(*model, batch, c10::Device(c10::kCPU));
   const at::Tensor logits = model->mlm_logits(model->encode(batch.input_ids, batch.attention_mask));  // [3, 24, 40]
@@ -37,14 +43,9 @@ TEST(MlmObjective, MaskShownFiguresCoverOnlyMaskedInputs) {
   at::manual_seed(4);
   model::GenobirdModel model = tiny_mlm_model();
   model->eval();
-  MlmBatch batch;
-  batch.input_ids = at::randint(5, 40, {2, 24}, at::kLong);
-  batch.attention_mask = at::ones({2, 24}, at::kLong);
-  batch.labels = at::full({2, 24}, kIgnoreLabel, at::kLong);
   // Selected: (0, 2), (0, 9), (1, 4) show [MASK]; (1, 11) keeps its token; (0, 15) shows a random one.
   // (1, 20) shows [MASK] but is not selected.
-  for (auto [b, p] : std::vector<std::pair<int, int>>{{0, 2}, {0, 9}, {1, 4}, {1, 11}, {0, 15}})
-    batch.labels[b][p] = (b * 5 + p) % 35 + 5;
+  MlmBatch batch = random_batch(2, {{0, 2}, {0, 9}, {1, 4}, {1, 11}, {0, 15}});
   for (auto [b, p] : std::vector<std::pair<int, int>>{{0, 2}, {0, 9}, {1, 4}, {1, 20}})
     batch.input_ids[b][p] = tokenizer::kMaskId;
   batch.input_ids[1][11] = batch.labels[1][11];
