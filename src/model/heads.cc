@@ -1,6 +1,7 @@
 #include "model/heads.h"
 
 #include "model/activation.h"
+#include "util/error.h"
 
 namespace genobird::model {
 
@@ -28,17 +29,33 @@ MaskedLmHeadImpl::MaskedLmHeadImpl(const BigBirdConfig& config) {
   predictions = register_module("predictions", LmPredictions(config));
 }
 
-ClassificationHeadImpl::ClassificationHeadImpl(const BigBirdConfig& config, std::int64_t num_labels)
-    : activation_(config.hidden_act) {
+const char* pooling_name(Pooling pooling) { return pooling == Pooling::kMean ? "mean" : "cls"; }
+
+Pooling parse_pooling(const std::string& name) {
+  if (name == "cls") return Pooling::kFirst;
+  if (name == "mean") return Pooling::kMean;
+  throw ModelError("pooling must be cls or mean, found \"" + name + "\"");
+}
+
+ClassificationHeadImpl::ClassificationHeadImpl(const BigBirdConfig& config, std::int64_t num_labels, Pooling pooling)
+    : activation_(config.hidden_act), pooling_(pooling) {
   double p = config.classifier_dropout >= 0 ? config.classifier_dropout : config.hidden_dropout_prob;
   dropout = register_module("dropout", torch::nn::Dropout(p));
   dense = register_module("dense", torch::nn::Linear(config.hidden_size, config.hidden_size));
   out_proj = register_module("out_proj", torch::nn::Linear(config.hidden_size, num_labels));
 }
 
-at::Tensor ClassificationHeadImpl::forward(const at::Tensor& sequence_output) {
-  at::Tensor first = sequence_output.select(1, 0);  // [batch, hidden]: the CLS token
-  return out_proj(dropout(activation(dense(dropout(first)), activation_)));
+at::Tensor ClassificationHeadImpl::forward(const at::Tensor& sequence_output, const at::Tensor& real) {
+  at::Tensor pooled;  // [batch, hidden]
+  if (pooling_ == Pooling::kFirst) {
+    pooled = sequence_output.select(1, 0);  // the CLS token
+  } else if (!real.defined()) {
+    pooled = sequence_output.mean(1);
+  } else {
+    at::Tensor weight = real.to(sequence_output.scalar_type()).unsqueeze(-1);  // [batch, n, 1]
+    pooled = (sequence_output * weight).sum(1) / weight.sum(1).clamp_min(1);
+  }
+  return out_proj(dropout(activation(dense(dropout(pooled)), activation_)));
 }
 
 }  // namespace genobird::model

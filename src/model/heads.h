@@ -1,8 +1,10 @@
 // Task heads on top of the encoder's sequence output, named as HuggingFace's:
 //   - MaskedLmHead ("cls" in a model): predictions.transform.{dense,LayerNorm}, predictions.bias; the
 //     decoder weight is the word-embedding matrix (tied, so never stored twice);
-//   - ClassificationHead ("classifier"): first token -> dropout -> dense -> activation -> dropout -> out_proj,
-//     one logit per label (a single label for promoter calls, hundreds for chromatin profiles).
+//   - ClassificationHead ("classifier"): pooled tokens -> dropout -> dense -> activation -> dropout -> out_proj,
+//     one logit per label (a single label for promoter calls, hundreds for chromatin profiles). HuggingFace
+//     pools by taking the first token; the mean of the real tokens is the other choice (as ModernBERT's
+//     classifier_pooling = "mean").
 #pragma once
 
 #include <torch/nn/module.h>
@@ -13,6 +15,11 @@
 #include "model/config.h"
 
 namespace genobird::model {
+
+enum class Pooling { kFirst, kMean };
+// "cls" or "mean"; parse_pooling throws ModelError for anything else.
+const char* pooling_name(Pooling pooling);
+Pooling parse_pooling(const std::string& name);
 
 class LmTransformImpl : public torch::nn::Module {
  public:
@@ -51,9 +58,9 @@ TORCH_MODULE(MaskedLmHead);
 
 class ClassificationHeadImpl : public torch::nn::Module {
  public:
-  ClassificationHeadImpl(const BigBirdConfig& config, std::int64_t num_labels);
-  // sequence_output [batch, n, hidden] -> logits [batch, num_labels]
-  at::Tensor forward(const at::Tensor& sequence_output);
+  ClassificationHeadImpl(const BigBirdConfig& config, std::int64_t num_labels, Pooling pooling = Pooling::kFirst);
+  // sequence_output [batch, n, hidden], real [batch, n] bool (undefined: all real) -> logits [batch, num_labels]
+  at::Tensor forward(const at::Tensor& sequence_output, const at::Tensor& real = {});
 
   torch::nn::Dropout dropout{nullptr};
   torch::nn::Linear dense{nullptr};
@@ -61,6 +68,7 @@ class ClassificationHeadImpl : public torch::nn::Module {
 
  private:
   std::string activation_;
+  Pooling pooling_;
 };
 TORCH_MODULE(ClassificationHead);
 

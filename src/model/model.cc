@@ -44,6 +44,7 @@ EncoderOutput BigBirdModelImpl::forward(const at::Tensor& input_ids, const at::T
   // [batch, n] bool; left undefined when nothing is padded, which spares attention a masking pass.
   at::Tensor key_mask = attention_mask.defined() ? attention_mask.ne(0) : at::Tensor();
   if (key_mask.defined() && key_mask.all().item<bool>()) key_mask = at::Tensor();
+  const at::Tensor real_tokens = key_mask;
   AttentionMode mode = attention_mode(n);
   if (config_.block_sparse() && mode == AttentionMode::kFull) {
     std::call_once(full_attention_notice, [&] {
@@ -64,6 +65,7 @@ EncoderOutput BigBirdModelImpl::forward(const at::Tensor& input_ids, const at::T
   if (padding > 0) hidden = hidden.narrow(1, 0, n);
   EncoderOutput out;
   out.sequence = hidden;
+  out.real = real_tokens;
   if (!pooler.is_empty()) out.pooled = at::tanh(pooler(hidden.select(1, 0)));
   return out;
 }
@@ -88,7 +90,7 @@ GenobirdModelImpl::GenobirdModelImpl(const BigBirdConfig& config, const std::vec
       if (!cls.is_empty()) throw ModelError("a model can have only one MLM head");
       cls = register_module("cls", MaskedLmHead(config));
     } else {
-      auto module = ClassificationHead(config, static_cast<std::int64_t>(head.labels.size()));
+      auto module = ClassificationHead(config, static_cast<std::int64_t>(head.labels.size()), head.pooling);
       classifiers_.emplace(head.name, register_module(classifier_prefix(classifier_index++, head.name), module));
     }
   }
@@ -107,7 +109,7 @@ at::Tensor GenobirdModelImpl::mlm_logits(const EncoderOutput& encoded) {
 at::Tensor GenobirdModelImpl::classify(const std::string& head, const EncoderOutput& encoded) {
   auto it = classifiers_.find(head);
   if (it == classifiers_.end()) throw ModelError("the model has no classification head \"" + head + "\"");
-  return it->second(encoded.sequence);
+  return it->second(encoded.sequence, encoded.real);
 }
 
 }  // namespace genobird::model

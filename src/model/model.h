@@ -33,10 +33,14 @@ struct HeadSpec {
   HeadKind kind = HeadKind::kClassification;
   std::vector<std::string> labels;  // classification: one output per label
   bool multi_label = true;          // independent sigmoids (true) or one softmax over labels (false)
+  // classification: what the head reads. kFirst is HuggingFace's BigBirdForSequenceClassification (the
+  // [CLS] token); kMean averages the real tokens, which sums evidence from anywhere in a long window linearly.
+  Pooling pooling = Pooling::kFirst;
 };
 
 struct EncoderOutput {
   at::Tensor sequence;  // [batch, n, hidden]
+  at::Tensor real;      // [batch, n] bool, true at real tokens; undefined when none is padding
   at::Tensor pooled;    // [batch, hidden] (tanh of the pooler on the first token); undefined without pooler
 };
 

@@ -102,6 +102,7 @@ nlohmann::json metadata_to_json(const std::vector<HeadSpec>& heads, const ModelI
       h["kind"] = "classification";
       h["labels"] = head.labels;
       h["problem_type"] = head.multi_label ? "multi_label_classification" : "single_label_classification";
+      h["pooling"] = pooling_name(head.pooling);
     }
     json["heads"].push_back(h);
   }
@@ -130,6 +131,7 @@ void metadata_from_json(const nlohmann::json& json, std::vector<HeadSpec>& heads
           throw ModelError("head \"" + head.name + "\": problem_type must be multi_label_classification or "
                            "single_label_classification, found \"" + problem + "\"");
         head.multi_label = problem == "multi_label_classification";
+        head.pooling = parse_pooling(h.value("pooling", std::string("cls")));
       } else {
         throw ModelError("head \"" + head.name + "\": kind must be mlm or classification, found \"" + kind + "\"");
       }
@@ -145,7 +147,7 @@ void metadata_from_json(const nlohmann::json& json, std::vector<HeadSpec>& heads
 nlohmann::json hf_config_json(const BigBirdConfig& config, const std::vector<HeadSpec>& heads) {
   nlohmann::json json = to_json(config);
   json["architectures"] = {"BigBirdForMaskedLM"};
-  for (const char* key : {"id2label", "label2id", "problem_type", "num_labels"}) json.erase(key);
+  for (const char* key : {"id2label", "label2id", "problem_type", "num_labels", "classifier_pooling"}) json.erase(key);
   for (const auto& head : heads) {
     if (head.kind != HeadKind::kClassification) continue;
     json["architectures"] = {"BigBirdForSequenceClassification"};
@@ -157,6 +159,12 @@ nlohmann::json hf_config_json(const BigBirdConfig& config, const std::vector<Hea
     json["id2label"] = id2label;
     json["label2id"] = label2id;
     json["problem_type"] = head.multi_label ? "multi_label_classification" : "single_label_classification";
+    if (head.pooling == Pooling::kMean) {
+      // HuggingFace's BigBird classifier reads the first token only, so it would score this head wrongly:
+      // declare the bare encoder, and say how the head pools (ModernBERT's key).
+      json["architectures"] = {"BigBirdModel"};
+      json["classifier_pooling"] = "mean";
+    }
     break;  // HuggingFace's class has one classifier: the first
   }
   json["torch_dtype"] = "float32";

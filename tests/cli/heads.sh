@@ -49,11 +49,16 @@ expect_status 0 "evaluate json, rc max" -- "$GENOBIRD" evaluate --model "$WORK/m
 expect_match "$WORK/out" '"rc": "max"' "JSON output"
 expect_status 2 "bad --rc" -- "$GENOBIRD" evaluate --model "$WORK/model" --data "$WORK/prom/test.tsv" --rc both
 
-# A chromatin head added to the promoter model keeps the promoter head.
-expect_status 0 "finetune chromatin onto it" -- "$GENOBIRD" finetune chromatin --model "$WORK/model" \
+# A chromatin head added to the promoter model keeps the promoter head; this one averages all tokens.
+expect_status 2 "bad --pooling" -- "$GENOBIRD" finetune chromatin --model "$WORK/model" --pooling max \
+  --train "$WORK/chrom/train.tsv" --valid "$WORK/chrom/train.tsv" --out "$WORK/model2" --steps 4 -t 1
+expect_status 0 "finetune chromatin onto it" -- "$GENOBIRD" finetune chromatin --model "$WORK/model" --pooling mean \
   --train "$WORK/chrom/train.tsv" --valid "$WORK/chrom/train.tsv" --out "$WORK/model2" --steps 4 --eval-every 4 --head-only -t 1
 expect_match "$WORK/model2/genobird.json" '"name": "promoter"' "promoter head kept"
 expect_match "$WORK/model2/genobird.json" '"name": "chromatin"' "chromatin head added"
+python3 -c 'import json, sys; print(" ".join(h["name"] + ":" + h.get("pooling", "-") for h in json.load(open(sys.argv[1]))["heads"]))' \
+  "$WORK/model2/genobird.json" > "$WORK/pooling"
+expect_match "$WORK/pooling" '^promoter:cls chromatin:mean$' "each head keeps its pooling"
 expect_status 0 "evaluate picks the head by labels" -- "$GENOBIRD" evaluate --model "$WORK/model2" --data "$WORK/prom/test.tsv" -t 1
 expect_status 1 "validation labels differ from training labels" -- "$GENOBIRD" finetune promoter --model "$WORK/model2" --train "$WORK/chrom/train.tsv" \
   --valid "$WORK/prom/valid.tsv" --out "$WORK/model3" --steps 2 -t 1

@@ -83,6 +83,30 @@ TEST(ModelDir, ConfigJsonHasHuggingFaceTaskKeysAndNoTiedCopy) {
   EXPECT_EQ(weights.metadata.at("format"), "pt");
 }
 
+TEST(ModelDir, MeanPoolingIsKeptAndNotOfferedToHuggingFacesClassifier) {
+  const std::string dir = fresh_dir("mean_pooling_model");
+  std::vector<HeadSpec> specs = heads();
+  specs[1].pooling = Pooling::kMean;
+  at::manual_seed(4);
+  GenobirdModel model(tiny_test_config(), specs);
+  initialize_weights(*model);
+  save_model_dir(dir, *model, ModelInfo{}, tokenizer_file());
+  LoadedModel loaded = load_model_dir(dir);
+  EXPECT_EQ(loaded.model->heads()[1].pooling, Pooling::kMean);
+  EXPECT_EQ(loaded.model->heads()[2].pooling, Pooling::kFirst);
+  std::ifstream in(fs::path(dir) / "config.json");
+  nlohmann::json config = nlohmann::json::parse(in);
+  // HuggingFace's BigBirdForSequenceClassification reads the first token, so it would score this head wrongly.
+  EXPECT_EQ(config["architectures"][0], "BigBirdModel");
+  EXPECT_EQ(config["classifier_pooling"], "mean");
+  // Saving the loaded model again as a first-token model drops the key it no longer means.
+  std::vector<HeadSpec> first = loaded.model->heads();
+  first[1].pooling = Pooling::kFirst;
+  nlohmann::json again = hf_config_json(loaded.model->config(), first);
+  EXPECT_FALSE(again.contains("classifier_pooling"));
+  EXPECT_EQ(again["architectures"][0], "BigBirdForSequenceClassification");
+}
+
 std::string load_error(const std::string& dir) {
   try {
     load_model_dir(dir);
@@ -126,6 +150,11 @@ TEST(ModelDir, BadGenobirdJsonNamesTheFile) {
   std::string message = load_error(dir);
   EXPECT_NE(message.find("genobird.json"), std::string::npos) << message;
   EXPECT_NE(message.find("kind must be mlm or classification"), std::string::npos) << message;
+  std::ofstream(fs::path(dir) / "genobird.json")
+      << R"({"format_version": 1, "heads": [{"name": "x", "kind": "classification", "labels": ["y"], "pooling": "max"}]})";
+  message = load_error(dir);
+  EXPECT_NE(message.find("genobird.json"), std::string::npos) << message;
+  EXPECT_NE(message.find("pooling must be cls or mean"), std::string::npos) << message;
 }
 
 TEST(ModelDir, MissingDirectoryIsAnIoError) { EXPECT_THROW(load_model_dir(fresh_dir("nothing_here")), IoError); }

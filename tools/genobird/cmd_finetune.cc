@@ -23,23 +23,31 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The model to train: the heads of the starting model with `head` added, or its labels replaced, and every
-// tensor of the starting model that still fits copied in (a replaced head starts afresh). Fresh weights
-// are initialised as `init` says.
+// The model to train: the heads of the starting model with `head` added, or its labels or pooling replaced,
+// and every tensor of the starting model that still fits copied in (a replaced head starts afresh). An empty
+// `pooling` keeps an existing head's and gives a new head HuggingFace's (the first token). Fresh weights are
+// initialised as `init` says.
 model::GenobirdModel model_with_head(const model::BigBirdConfig& config, std::vector<model::HeadSpec> heads,
                                      model::GenobirdModelImpl* start, const std::string& head,
-                                     const std::vector<std::string>& labels, model::WeightInit init) {
+                                     const std::vector<std::string>& labels, const std::string& pooling,
+                                     model::WeightInit init) {
   bool replaced = false, found = false;
   for (auto& spec : heads) {
     if (spec.name != head) continue;
     found = true;
     if (spec.kind != model::HeadKind::kClassification)
       throw UsageError("head '" + head + "' of the model is not a classification head");
-    replaced = spec.labels != labels;
+    const model::Pooling wanted = pooling.empty() ? spec.pooling : model::parse_pooling(pooling);
+    replaced = spec.labels != labels || spec.pooling != wanted;
     spec.labels = labels;
     spec.multi_label = true;
+    spec.pooling = wanted;
   }
-  if (!found) heads.push_back({head, model::HeadKind::kClassification, labels, true});
+  if (!found) {
+    model::HeadSpec spec{head, model::HeadKind::kClassification, labels, true};
+    if (!pooling.empty()) spec.pooling = model::parse_pooling(pooling);
+    heads.push_back(spec);
+  }
   model::GenobirdModel model(config, heads);
   model::initialize_weights(*model, init);
   if (start == nullptr) return model;
@@ -85,6 +93,9 @@ class FinetuneCommand : public Command {
         "out", po::value(&out_)->required(), "model directory to write (may be --model itself)")(
         "head", po::value(&options_.head)->default_value(d.head), "name of the head")(
         "head-only", po::bool_switch(&options_.head_only), "train the head alone, the backbone frozen")(
+        "pooling", po::value(&pooling_),
+        "what the head reads: cls (the first token, as HuggingFace) or mean (of all tokens); default: the "
+        "existing head's, else cls")(
         "steps", po::value(&options_.max_steps)->default_value(d.max_steps), "maximum optimizer steps")(
         "batch-size", po::value(&options_.batch_size)->default_value(d.batch_size), "examples per step")(
         "lr", po::value(&options_.lr)->default_value(d.lr), "peak learning rate (AdamW)")(
@@ -116,6 +127,7 @@ class FinetuneCommand : public Command {
     require(model_.empty() != preset_.empty(), "give exactly one of --model DIR and --preset NAME");
     require(preset_.empty() || !tokenizer_.empty(), "--preset needs --tokenizer tokenizer.json");
     require(!options_.head.empty(), "--head must not be empty");
+    require(pooling_.empty() || pooling_ == "cls" || pooling_ == "mean", "--pooling must be cls or mean");
     options_.threads = resolve_threads(threads_);
     at::set_num_threads(options_.threads);
     options_.reverse_complement_augment = !no_rc_augment_;
@@ -141,14 +153,14 @@ class FinetuneCommand : public Command {
       tokenizer_path = start.tokenizer_path;
       info = start.info;
       model = model_with_head(start.model->config(), start.model->heads(), start.model.get(), options_.head,
-                              train_set.label_names, model::WeightInit::kNormal);
+                              train_set.label_names, pooling_, model::WeightInit::kNormal);
     } else {
       model::BigBirdConfig config = model::read_config_file(resolve_preset(preset_));
       tokenizer::Tokenizer t = tokenizer::Tokenizer::load(tokenizer_);
       config.vocab_size = static_cast<std::int64_t>(t.vocab_size());
       use_tokenizer_special_ids(config);
       model::validate(config);
-      model = model_with_head(config, {}, nullptr, options_.head, train_set.label_names, init);
+      model = model_with_head(config, {}, nullptr, options_.head, train_set.label_names, pooling_, init);
     }
     tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(tokenizer_path);
     fs::create_directories(out_);
@@ -176,7 +188,7 @@ class FinetuneCommand : public Command {
 
  private:
   std::string task_;
-  std::string model_, preset_, tokenizer_, train_, valid_, out_, device_, init_;
+  std::string model_, preset_, tokenizer_, train_, valid_, out_, device_, init_, pooling_;
   train::FinetuneOptions options_;
   bool no_rc_augment_ = false;
   int threads_ = 0;
