@@ -14,12 +14,16 @@
 //        far     M_i at c and M_(i+2) at c + far_bp (outside a 1 kb window when far_bp > 500)
 //        decoy   M_(i+1) at c + near_bp and M_(i+2) at c + far_bp without M_i
 //   4. Profiles (3 per motif): S_i (bin has M_i at its centre: single, near or far event of motif i),
-//      N_i (near event of motif i), F_i (far event of motif i). Each is written as a 200 bp peak on the
-//      event's bin; 5% of peaks are left out at random (label noise).
-// So S_i needs only the bin, N_i a pair near_bp apart, F_i a pair far_bp apart: a model that reads 1 kb
-// around the bin cannot tell a far event from a single one, one whose window reaches c + far_bp can.
+//      N_i (near event of motif i), F_i (far event of motif i). With --distal-profiles 1, a fourth:
+//      D_j (bin has M_j at c + far_bp: far and decoy events of motif j - 2), so that F_i = S_i and D_(i+2).
+//      Each is written as a 200 bp peak on the event's bin; 5% of peaks are left out at random (label
+//      noise). D_j's peaks are dropped by a generator of their own, so the sequence and the S, N and F
+//      peaks are the same with and without them.
+// So S_i needs only the bin, N_i a pair near_bp apart, F_i a pair far_bp apart and D_j a motif far_bp away:
+// a model that reads 1 kb around the bin cannot tell a far event from a single one, one whose window
+// reaches c + far_bp can.
 //   bench_chromatin_synthetic GENOME.fa OUT_PREFIX [--chroms 10] [--chrom-bp 200000] [--motifs 8]
-//       [--motif-bp 8] [--noise-percent 10] [--near-bp 150] [--far-bp 1500] [--seed 42]
+//       [--motif-bp 8] [--noise-percent 10] [--near-bp 150] [--far-bp 1500] [--distal-profiles 0] [--seed 42]
 // writes OUT_PREFIX.fa and OUT_PREFIX.peaks.bed (chrom, start, end, profile); the motifs go to stderr.
 #include <cstdio>
 #include <fstream>
@@ -46,7 +50,7 @@ void plant(std::string& seq, std::size_t centre, const std::string& motif, std::
 int main(int argc, char** argv) {
   const char* usage =
       "usage: bench_chromatin_synthetic GENOME.fa OUT_PREFIX [--chroms N] [--chrom-bp N] [--motifs N] [--motif-bp N]\n"
-      "       [--noise-percent N] [--near-bp N] [--far-bp N] [--seed N]\n";
+      "       [--noise-percent N] [--near-bp N] [--far-bp N] [--distal-profiles 0|1] [--seed N]\n";
   if (argc < 3) {
     std::fputs(usage, stderr);
     return 2;
@@ -54,6 +58,7 @@ int main(int argc, char** argv) {
   const std::string genome_path = argv[1], prefix = argv[2];
   std::size_t chroms = 10, chrom_bp = 200000, motifs = 8, motif_bp = 8, noise_percent = 10, near_bp = 150, far_bp = 1500;
   std::uint64_t seed = 42;
+  bool distal_profiles = false;
   for (int i = 3; i < argc; i += 2) {
     const std::string a = argv[i];
     if (i + 1 == argc) {
@@ -68,6 +73,7 @@ int main(int argc, char** argv) {
     else if (a == "--noise-percent") noise_percent = v;
     else if (a == "--near-bp") near_bp = v;
     else if (a == "--far-bp") far_bp = v;
+    else if (a == "--distal-profiles") distal_profiles = v != 0;
     else if (a == "--seed") seed = v;
     else {
       std::fprintf(stderr, "bench_chromatin_synthetic: unknown option %s\n%s", a.c_str(), usage);
@@ -91,7 +97,7 @@ int main(int argc, char** argv) {
                  genome.size(), chroms * chrom_bp);
     return 1;
   }
-  std::mt19937_64 rng(seed);
+  std::mt19937_64 rng(seed), distal_drop_rng(seed + 1);
   std::vector<std::string> motif(motifs);
   for (auto& m : motif)
     for (std::size_t i = 0; i < motif_bp; ++i) m += kBases[rng() & 3];
@@ -116,6 +122,8 @@ int main(int argc, char** argv) {
       if (kind == 2) profiles.push_back("F" + std::to_string(i));
       for (const auto& p : profiles)
         if (rng() % 20 != 0) bed << name << "\t" << b * bin << "\t" << (b + 1) * bin << "\t" << p << "\n";
+      if (distal_profiles && (kind == 2 || kind == 3) && distal_drop_rng() % 20 != 0)
+        bed << name << "\t" << b * bin << "\t" << (b + 1) * bin << "\tD" << f << "\n";
     }
     fa << ">" << name << "\n";
     for (std::size_t p = 0; p < seq.size(); p += 80) fa << seq.substr(p, 80) << "\n";
