@@ -20,11 +20,20 @@ def auroc(scores, truth):
 
 
 def average_precision(scores, truth):
-    """Mean of the precision at each positive, scores ranked high to low; None without positives."""
+    """Average precision as `genobird evaluate` and sklearn compute it: over the distinct scores, high to low,
+    the precision at that threshold weighted by the recall it adds, so tied scores count as one step
+    whatever their order; None without positives."""
     ranked = sorted(zip(scores, truth), key=lambda x: -x[0])
-    hits, total, positives = 0, 0.0, sum(1 for t in truth if t)
-    for rank, (_, t) in enumerate(ranked, 1):
-        if t:
-            hits += 1
-            total += hits / rank
-    return total / positives if positives else None
+    positives = sum(1 for t in truth if t)
+    if not positives:
+        return None
+    total, hits, seen, i = 0.0, 0, 0, 0
+    while i < len(ranked):
+        j = i
+        while j < len(ranked) and ranked[j][0] == ranked[i][0]:
+            j += 1
+        new_hits = sum(1 for _, t in ranked[i:j] if t)
+        hits, seen = hits + new_hits, seen + (j - i)
+        total += new_hits / positives * (hits / seen)
+        i = j
+    return total
