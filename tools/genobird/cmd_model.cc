@@ -114,7 +114,8 @@ class ModelInfoCommand : public Command {
         out << "mlm\n";
       } else {
         out << "classification\t" << head.labels.size() << " label(s)\t"
-            << (head.multi_label ? "multi_label" : "single_label") << "\n";
+            << (head.multi_label ? "multi_label" : "single_label") << "\tpooling " << model::pooling_name(head.pooling)
+            << "\n";
       }
     }
     out << "window_bp\t" << loaded.info.window_bp << "\n";
