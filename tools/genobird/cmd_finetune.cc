@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "command.h"
@@ -24,12 +25,12 @@ namespace {
 namespace fs = std::filesystem;
 
 // The model to train: the heads of the starting model with `head` added, or its labels or pooling replaced,
-// and every tensor of the starting model that still fits copied in (a replaced head starts afresh). An empty
-// `pooling` keeps an existing head's and gives a new head HuggingFace's (the first token). Fresh weights are
-// initialised as `init` says.
+// and every tensor of the starting model that still fits copied in (a replaced head starts afresh). Without
+// `pooling`, an existing head keeps its own and a new head gets HuggingFace's (the first token). Fresh weights
+// are initialised as `init` says.
 model::GenobirdModel model_with_head(const model::BigBirdConfig& config, std::vector<model::HeadSpec> heads,
                                      model::GenobirdModelImpl* start, const std::string& head,
-                                     const std::vector<std::string>& labels, const std::string& pooling,
+                                     const std::vector<std::string>& labels, std::optional<model::Pooling> pooling,
                                      model::WeightInit init) {
   bool replaced = false, found = false;
   for (auto& spec : heads) {
@@ -37,17 +38,13 @@ model::GenobirdModel model_with_head(const model::BigBirdConfig& config, std::ve
     found = true;
     if (spec.kind != model::HeadKind::kClassification)
       throw UsageError("head '" + head + "' of the model is not a classification head");
-    const model::Pooling wanted = pooling.empty() ? spec.pooling : model::parse_pooling(pooling);
+    const model::Pooling wanted = pooling.value_or(spec.pooling);
     replaced = spec.labels != labels || spec.pooling != wanted;
     spec.labels = labels;
     spec.multi_label = true;
     spec.pooling = wanted;
   }
-  if (!found) {
-    model::HeadSpec spec{head, model::HeadKind::kClassification, labels, true};
-    if (!pooling.empty()) spec.pooling = model::parse_pooling(pooling);
-    heads.push_back(spec);
-  }
+  if (!found) heads.push_back({head, model::HeadKind::kClassification, labels, true, pooling.value_or(model::Pooling::kFirst)});
   model::GenobirdModel model(config, heads);
   model::initialize_weights(*model, init);
   if (start == nullptr) return model;
@@ -127,7 +124,12 @@ class FinetuneCommand : public Command {
     require(model_.empty() != preset_.empty(), "give exactly one of --model DIR and --preset NAME");
     require(preset_.empty() || !tokenizer_.empty(), "--preset needs --tokenizer tokenizer.json");
     require(!options_.head.empty(), "--head must not be empty");
-    require(pooling_.empty() || pooling_ == "cls" || pooling_ == "mean", "--pooling must be cls or mean");
+    std::optional<model::Pooling> pooling;
+    try {
+      if (!pooling_.empty()) pooling = model::parse_pooling(pooling_);
+    } catch (const ModelError& e) {
+      throw UsageError(std::string("--") + e.what());
+    }
     options_.threads = resolve_threads(threads_);
     at::set_num_threads(options_.threads);
     options_.reverse_complement_augment = !no_rc_augment_;
@@ -153,14 +155,14 @@ class FinetuneCommand : public Command {
       tokenizer_path = start.tokenizer_path;
       info = start.info;
       model = model_with_head(start.model->config(), start.model->heads(), start.model.get(), options_.head,
-                              train_set.label_names, pooling_, model::WeightInit::kNormal);
+                              train_set.label_names, pooling, model::WeightInit::kNormal);
     } else {
       model::BigBirdConfig config = model::read_config_file(resolve_preset(preset_));
       tokenizer::Tokenizer t = tokenizer::Tokenizer::load(tokenizer_);
       config.vocab_size = static_cast<std::int64_t>(t.vocab_size());
       use_tokenizer_special_ids(config);
       model::validate(config);
-      model = model_with_head(config, {}, nullptr, options_.head, train_set.label_names, pooling_, init);
+      model = model_with_head(config, {}, nullptr, options_.head, train_set.label_names, pooling, init);
     }
     tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(tokenizer_path);
     fs::create_directories(out_);
