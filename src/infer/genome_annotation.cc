@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <set>
 
 #include "infer/peak_caller.h"
 #include "infer/prefetch_pipeline.h"
@@ -60,6 +61,28 @@ std::vector<std::size_t> track_columns(const ScoringEngine& engine, const std::s
   return columns;
 }
 
+// Throws unless the bins of `next` come after those of `previous` in a sorted track: the same chromosome
+// continues at or after the start of `previous`'s last bin, or a chromosome not seen before begins
+// (`finished` holds the chromosomes left behind so far).
+void check_bins_in_order(const Stretch& previous, const io::BedRecord& next, std::uint64_t step, const std::string& path,
+                         std::set<std::string>& finished) {
+  const std::string fix = ", so the track's rows would be out of order, which its tabix index cannot hold: sort the regions "
+                          "(sort -k1,1 -k2,2n) and merge overlaps (bedtools merge), or write plain text (a name without .gz)";
+  if (next.chrom != previous.chrom) {
+    finished.insert(previous.chrom);
+    if (finished.count(next.chrom))
+      throw InputError(path, next.line, "chromosome " + next.chrom + " comes back after other chromosomes" + fix);
+    return;
+  }
+  const std::uint64_t bins = bin_count(previous.start, previous.end, step);
+  if (bins == 0) return;
+  const std::uint64_t last_bin_start = previous.start + (bins - 1) * step;
+  if (next.start < last_bin_start)
+    throw InputError(path, next.line,
+                     "region " + next.chrom + ":" + std::to_string(next.start) + "-" + std::to_string(next.end) +
+                         " starts before the bins of the region above it end" + fix);
+}
+
 }  // namespace
 
 AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome_path, const std::string& output_path,
@@ -74,11 +97,22 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
   const std::vector<std::size_t> columns = track_columns(engine, options.head);
   const bool bedgraph = columns.size() == 1;
 
+  // Every output is opened before the work starts, so a folder that cannot be written fails the run at once;
+  // none of them appears under its final name unless all succeed (see the commits at the end).
+  OutputFile out(output_path);
+  const bool indexed = out.is_atomic() && is_gz_path(output_path);
+  if (indexed) out.set_companion_index({".tbi", build_tabix_index});
+  std::optional<OutputFile> peaks_file;
+  if (!options.peaks_path.empty()) peaks_file.emplace(options.peaks_path);
+  std::optional<OutputFile> plot_file;
+  if (!options.plot_path.empty()) plot_file.emplace(options.plot_path);
+
   // Stretches: BED regions (validated against the genome) or every sequence of the genome.
   std::vector<Stretch> stretches;
   if (!options.regions_path.empty()) {
     io::BedReader reader(options.regions_path);
     io::BedRecord record;
+    std::set<std::string> finished_chroms;
     while (reader.next(record)) {
       std::string problem;
       if (!genome.contains(record.chrom))
@@ -92,6 +126,9 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
         ++summary.skipped_invalid;
         continue;
       }
+      // A tabix index needs rows in order, so regions whose bins would come out of order are refused here,
+      // before any scoring, rather than when the index is built at the end.
+      if (indexed && !stretches.empty()) check_bins_in_order(stretches.back(), record, step, options.regions_path, finished_chroms);
       stretches.push_back({record.chrom, record.start, record.end});
     }
   } else {
@@ -107,13 +144,8 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
     plot = equal_lengths ? TrackPlot::metaplot(stretches.front().end, step) : TrackPlot::track(options.plot_panels);
   }
 
-  OutputFile out(output_path);
-  std::optional<OutputFile> peaks_file;
   std::optional<PeakCaller> peaks;
-  if (!options.peaks_path.empty()) {
-    peaks_file.emplace(options.peaks_path);
-    peaks.emplace(*peaks_file, options.threshold);
-  }
+  if (peaks_file) peaks.emplace(*peaks_file, options.threshold);
   if (!bedgraph) {
     out << "#chrom\tstart\tend";
     for (std::size_t c : columns) out << "\t" << engine.outputs()[c].label;
@@ -170,23 +202,20 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
         }
         summary.bins += chunk.items.size();
         out << text;
+        out.commit_chunk();
       };
   run_prefetch_pipeline<Bin>(engine, options.chunks_ahead, produce, consume);
   progress.finish();
 
   const std::string signal_name = engine.outputs()[columns.front()].column + " probability";
-  std::optional<OutputFile> plot_file;
-  if (plot) {
-    plot_file.emplace(options.plot_path);
-    *plot_file << plot->svg(signal_name);
-  }
+  if (plot) *plot_file << plot->svg(signal_name);
   if (peaks) {
     peaks->finish();
     summary.peaks = peaks->peaks();
   }
-  // Commit everything only once all succeeded, so a failed run leaves none of its files behind.
+  // Commit everything only once all succeeded, so a failed run leaves none of its files behind. The tabix
+  // index is built on the finished temporary and moves into place with it.
   out.commit();
-  if (!out.is_stdout() && is_gz_path(output_path)) build_tabix_index(output_path);
   if (peaks_file) peaks_file->commit();
   if (plot_file) plot_file->commit();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -128,6 +128,7 @@ PredictSummary predict_bed_regions(ScoringEngine& engine, const std::string& gen
           text += '\t' + std::to_string(chunk.items[r].padded_bp) + '\n';
         }
         out << text;
+        out.commit_chunk();
         summary.scored += chunk.items.size();
         progress.add(chunk.items.size());
       };
@@ -170,6 +171,7 @@ PredictSummary predict_fasta_records(ScoringEngine& engine, const std::string& f
           text += '\n';
         }
         out << text;
+        out.commit_chunk();
         summary.scored += chunk.items.size();
         progress.add(chunk.items.size());
       };

@@ -18,6 +18,7 @@
 #include "model/model_dir.h"
 #include "model/safetensors.h"
 #include "util/error.h"
+#include "util/interrupt_cleanup.h"
 #include "util/output_file.h"
 
 namespace genobird::train {
@@ -114,6 +115,9 @@ std::string write_checkpoint(const std::string& root_path, model::GenobirdModelI
   const fs::path staging = root / (std::string(kPartialPrefix) + name + "-" + std::to_string(::getpid()));
   fs::create_directory(staging, error);
   if (error) throw IoError("cannot create " + staging.string() + ": " + error.message());
+  // An interruption while the checkpoint is written removes the partial folder at once (a failure leaves it
+  // for the next run's remove_partials, which also covers a crash).
+  TempPathGuard staging_guard(staging.string());
 
   model::write_safetensors((staging / kModelFile).string(), model::model_tensors(model));
   {

@@ -26,6 +26,10 @@ class AnnotateCommand : public Command {
     add_output_option(options, output_);
   }
 
+  std::vector<OutputPath> outputs() const override {
+    return {{"--peaks", annotate_.peaks_path}, {"--plot", annotate_.plot_path}};
+  }
+
   std::string description() const override {
     return "Cuts each sequence (or region) into bins of --step bp and scores the window centred on each bin.\n"
            "Promoter (single-signal) heads give a bedGraph: chrom, start, end, probability. Heads with several\n"

@@ -51,6 +51,10 @@ class EvaluateCommand : public Command {
     add_device_option(options, device_);
   }
 
+  std::vector<OutputPath> outputs() const override {
+    return {{"--curves", curves_.empty() ? "" : curves_ + ".roc.svg"}, {"--predictions", predictions_}};
+  }
+
   std::string description() const override {
     return "TSV columns: level (label, mean or median), name (label, or label group: 'all' or the text before ':' in\n"
            "label names), examples (labels for summaries), positives, auroc, auprc, accuracy, precision, recall,\n"

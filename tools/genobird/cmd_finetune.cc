@@ -113,6 +113,8 @@ class FinetuneCommand : public Command {
     add_init_option(options, init_);
   }
 
+  std::vector<OutputPath> outputs() const override { return {{"--out", out_, true}}; }
+
   std::string description() const override {
     return "Binary cross-entropy per label (positives weighted by --positive-weight), AdamW with warm-up and linear\n"
            "decay, early stopping on the validation mean AUROC; the best weights are kept. Writes OUT with the head\n"

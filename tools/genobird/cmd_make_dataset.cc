@@ -77,6 +77,8 @@ class MakePromoterDatasetCommand : public Command {
     add_seed_option(options, seed_);
   }
 
+  std::vector<OutputPath> outputs() const override { return {{"--out", out_, true}}; }
+
   std::string description() const override {
     return "Positives are windows around transcription start sites; identical positive windows are kept once and\n"
            "windows with N are dropped. Each positive gets one negative (DeePromoter construction or a genome\n"
@@ -220,6 +222,8 @@ class MakeChromatinDatasetCommand : public Command {
         "out", po::value(&out_)->required(), "folder for train.tsv, valid.tsv and test.tsv");
     add_seed_option(options, seed_);
   }
+
+  std::vector<OutputPath> outputs() const override { return {{"--out", out_, true}}; }
 
   std::string description() const override {
     return "DeepSEA-style examples: the genome is cut into bins; a bin is positive for a profile when more than\n"

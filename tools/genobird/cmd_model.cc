@@ -39,6 +39,8 @@ class ModelInitCommand : public Command {
     add_init_option(options, init_);
   }
 
+  std::vector<OutputPath> outputs() const override { return {{"--out", out_, true}}; }
+
   std::string description() const override {
     return "Writes config.json, model.safetensors (HuggingFace BigBird tensor names, MLM head), tokenizer.json and\n"
            "genobird.json. Weights are initialised as HuggingFace does: normal(0, initializer_range), zero biases,\n"

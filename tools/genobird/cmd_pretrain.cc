@@ -69,6 +69,8 @@ class PretrainCommand : public Command {
     add_init_option(options, init_);
   }
 
+  std::vector<OutputPath> outputs() const override { return {{"--out", o_.out_dir, true}}; }
+
   std::string description() const override {
     return "Samples random windows of the genomes (and of reads long enough) on both strands, tokenizes them to --seq-len tokens and masks\n"
            "15% (80% [MASK], 10% random, 10% kept). Writes --out as a model directory (config.json,\n"

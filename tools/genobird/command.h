@@ -15,6 +15,14 @@ namespace genobird::cli {
 
 namespace po = boost::program_options;
 
+// A file or folder a command will write besides -o/--output (which the dispatcher checks for every
+// command), named by its option, so that a path that cannot be written fails before the work starts.
+struct OutputPath {
+  std::string option;  // "--peaks"
+  std::string path;    // "" : not asked for
+  bool folder = false;  // a folder the command creates or writes into
+};
+
 class Command {
  public:
   virtual ~Command() = default;
@@ -22,6 +30,8 @@ class Command {
   virtual void add_options(po::options_description& options, po::positional_options_description& positional) = 0;
   // Runs the command with parsed, notified options. Returns the exit status (normally 0).
   virtual int run(const po::variables_map& vm) = 0;
+  // Outputs besides -o, with their parsed values (called after the options are parsed, before run()).
+  virtual std::vector<OutputPath> outputs() const { return {}; }
   // A few sentences shown under the synopsis in --help.
   virtual std::string description() const { return {}; }
 };

@@ -15,7 +15,9 @@
 #include "command.h"
 #include "hand_over.h"
 #include "util/error.h"
+#include "util/interrupt_cleanup.h"
 #include "util/log.h"
+#include "util/output_file.h"
 #ifdef GENOBIRD_WITH_MODEL
 #include "model/allocator.h"
 #endif
@@ -161,6 +163,18 @@ void print_command_usage(std::ostream& out, const CommandEntry& entry, const Par
   out << "\n" << parsed.options;
 }
 
+// Checks that every output of the command line can be written, before the command starts its work.
+void check_outputs(const po::variables_map& vm, const Command& command) {
+  if (vm.count("output")) check_output_path(vm["output"].as<std::string>(), "-o");
+  for (const auto& output : command.outputs()) {
+    if (output.path.empty()) continue;
+    if (output.folder)
+      check_output_folder(output.path, output.option);
+    else
+      check_output_path(output.path, output.option);
+  }
+}
+
 int run_command(const CommandEntry& entry, const std::vector<std::string>& args) {
   Parsed parsed;
   parsed.command = entry.make();
@@ -190,8 +204,12 @@ int run_command(const CommandEntry& entry, const std::vector<std::string>& args)
   // htslib's own messages duplicate the errors genobird reports; show them only when asked for.
   hts_set_log_level(verbose ? HTS_LOG_WARNING : HTS_LOG_OFF);
 
+  install_interrupt_cleanup();
   try {
+    check_outputs(vm, *parsed.command);
     return parsed.command->run(vm);
+  } catch (const BrokenPipe&) {
+    return 141;  // the reader of stdout went away (`| head`): as quiet as the SIGPIPE it stands for
   } catch (const UsageError& e) {
     std::cerr << "genobird " << entry.name << ": error: " << e.what() << "\n\n";
     print_command_usage(std::cerr, entry, parsed);
