@@ -7,6 +7,7 @@ nextflow.enable.dsl = 2
 params.genome  = "${projectDir}/../data/dm3_upstream_chr2R.fa"
 params.regions = "${projectDir}/../data/dm3_upstream_chr2R.bed"
 params.model   = ''          // empty: the bundled model
+params.genobird = 'genobird' // the genobird binary: a path, or a name found on PATH
 params.shards  = 4
 params.outdir  = 'results'
 

@@ -8,8 +8,6 @@ TEMPLATE="$ROOT/examples/nextflow/modules/local/genobird/predict/templates/genob
 MODEL="$TEST_DATA/infer_model"
 awk '/^>/ { n++ } n <= 20' "$ROOT/examples/data/dm3_upstream_chr2R.fa" > "$WORK/upstream.fa"
 head -40 "$ROOT/examples/data/dm3_upstream_chr2R.bed" > "$WORK/regions.bed"
-mkdir -p "$WORK/bin"
-ln -s "$GENOBIRD" "$WORK/bin/genobird"
 
 # fill NAME VALUE...: Nextflow's interpolation of ${NAME} in the template, and its \$ escape.
 fill() {
@@ -20,9 +18,11 @@ fill() {
 }
 for i in 0 1; do
   mkdir -p "$WORK/task$i"
-  fill model_arg "--model $MODEL" genome "$WORK/upstream.fa" regions "$WORK/regions.bed" shard_arg "--shard $i/2" \
+  # Shard 0 finds genobird on PATH (the default); shard 1 is given the binary's path (task.ext.genobird).
+  if [ "$i" -eq 0 ]; then binary=genobird; path="$(dirname "$GENOBIRD"):$PATH"; else binary=$GENOBIRD; path=$PATH; fi
+  fill genobird "$binary" model_arg "--model $MODEL" genome "$WORK/upstream.fa" regions "$WORK/regions.bed" shard_arg "--shard $i/2" \
        task.cpus 1 args "--strand" prefix "shard_$i" task.process "GENOBIRD_PREDICT" > "$WORK/task$i/.command.sh"
-  expect_status 0 "module script, shard $i" -- env PATH="$WORK/bin:$PATH" bash -c "cd '$WORK/task$i' && bash .command.sh"
+  expect_status 0 "module script, shard $i" -- env PATH="$path" bash -c "cd '$WORK/task$i' && bash .command.sh"
   expect_match "$WORK/task$i/versions.yml" "^    genobird: [0-9]+\.[0-9]+\.[0-9]+$" "versions.yml names the genobird version"
   expect_match "$WORK/task$i/versions.yml" '^"GENOBIRD_PREDICT":$' "versions.yml names the process"
 done
@@ -33,5 +33,7 @@ expect_same "$WORK/gathered.tsv" "$WORK/unsharded.tsv" "module shards gathered e
 expect_match "$ROOT/examples/nextflow/modules/local/genobird/predict/main.nf" "tuple val\(meta\), path\(regions\)" "meta tuple input"
 expect_match "$ROOT/examples/nextflow/modules/local/genobird/predict/main.nf" "^    stub:" "stub block"
 expect_match "$ROOT/examples/nextflow/modules/local/genobird/predict/main.nf" 'path "versions.yml"' "versions output"
+expect_match "$ROOT/examples/nextflow/modules/local/genobird/predict/main.nf" "genobird = task.ext.genobird \?: 'genobird'" "the binary is a setting"
+expect_match "$ROOT/examples/nextflow/nextflow.config" "ext.genobird = \{ params.genobird \}" "the workflow passes --genobird to the module"
 
 finish

@@ -5,7 +5,8 @@
 //         path model                      model directory, or [] for genobird's bundled model
 // output: tuple val(meta), path("*.tsv")  predictions: region columns, head probabilities, padded_bp
 //         path "versions.yml"
-// task.ext.args adds predict options (e.g. '--strand --rc mean').
+// task.ext.args adds predict options (e.g. '--strand --rc mean'); task.ext.genobird is the genobird binary to
+// run (default: `genobird` from PATH).
 process GENOBIRD_PREDICT {
     tag "$meta.id"
     label 'process_medium'
@@ -24,6 +25,7 @@ process GENOBIRD_PREDICT {
 
     script:
     args = task.ext.args ?: ''
+    genobird = task.ext.genobird ?: 'genobird'
     prefix = task.ext.prefix ?: "${meta.id}"
     model_arg = model ? "--model ${model}" : ''
     shard_arg = meta.shard ? "--shard ${meta.shard}" : ''
@@ -31,11 +33,12 @@ process GENOBIRD_PREDICT {
 
     stub:
     prefix = task.ext.prefix ?: "${meta.id}"
+    genobird = task.ext.genobird ?: 'genobird'
     """
     printf 'chrom\\tstart\\tend\\n' > ${prefix}.tsv
     cat <<-END_VERSIONS > versions.yml
     "${task.process}":
-        genobird: \$(genobird --version | sed 's/^genobird //')
+        genobird: \$(${genobird} --version | sed 's/^genobird //')
     END_VERSIONS
     """
 }
