@@ -60,7 +60,7 @@ python3 -c 'import json, sys; print(" ".join(h["name"] + ":" + h.get("pooling", 
   "$WORK/model2/genobird.json" > "$WORK/pooling"
 expect_match "$WORK/pooling" '^promoter:cls chromatin:mean$' "each head keeps its pooling"
 expect_status 0 "model info" -- "$GENOBIRD" model info "$WORK/model2"
-expect_match "$WORK/out" '^head	chromatin	classification	2 label\(s\)	multi_label	pooling mean$' "model info shows the pooling"
+expect_match "$WORK/out" '^head	chromatin	classification	2 labels	multi_label	pooling mean$' "model info shows the pooling"
 expect_status 0 "evaluate picks the head by labels" -- "$GENOBIRD" evaluate --model "$WORK/model2" --data "$WORK/prom/test.tsv" -t 1
 expect_status 1 "validation labels differ from training labels" -- "$GENOBIRD" finetune promoter --model "$WORK/model2" --train "$WORK/chrom/train.tsv" \
   --valid "$WORK/prom/valid.tsv" --out "$WORK/model3" --steps 2 -t 1
