@@ -114,8 +114,10 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
   auto optimizer = make_adamw(model, optimizer_options);
   LrSchedule schedule;
   schedule.peak_lr = options.lr;
-  schedule.warmup_steps = options.warmup_steps;
+  schedule.warmup_steps = warmup_steps_for(options.warmup_steps, options.max_steps, kFinetuneWarmupPercent);
   schedule.total_steps = options.max_steps;
+  if (const std::string problem = warmup_problem(schedule); !problem.empty())
+    LOG_WARN(problem << "; give a shorter --warmup (or -1: " << kFinetuneWarmupPercent << "% of --steps)");
   std::vector<at::Tensor> trainable;
   for (const auto& p : model.parameters())
     if (p.requires_grad()) trainable.push_back(p);

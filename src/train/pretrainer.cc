@@ -232,10 +232,12 @@ PretrainResult pretrain(const PretrainOptions& options) {
 
   LrSchedule schedule;
   schedule.peak_lr = options.optimizer.lr;
-  schedule.warmup_steps = options.warmup_steps >= 0 ? options.warmup_steps : options.steps / 10;
+  schedule.warmup_steps = warmup_steps_for(options.warmup_steps, options.steps, kPretrainWarmupPercent);
   schedule.total_steps = options.steps;
   schedule.decay = options.decay;
   schedule.final_lr_fraction = options.final_lr_fraction;
+  if (const std::string problem = warmup_problem(schedule); primary && !problem.empty())
+    LOG_WARN(problem << "; give a shorter --warmup (or -1: " << kPretrainWarmupPercent << "% of --steps)");
 
   std::unique_ptr<MetricsLog> metrics;
   if (primary)

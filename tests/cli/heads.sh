@@ -38,6 +38,8 @@ expect_status 2 "bad window" -- "$GENOBIRD" make-dataset promoter --positives "$
 expect_status 0 "finetune promoter" -- "$GENOBIRD" finetune promoter --preset tiny --tokenizer "$TEST_DATA/lambda_bpe512.json" \
   --train "$WORK/prom/train.tsv" --valid "$WORK/prom/valid.tsv" --out "$WORK/model" --steps 12 --eval-every 6 -t 1
 expect_match "$WORK/model/genobird.json" '"name": "promoter"' "head written to genobird.json"
+# Without --warmup the warm-up is 5% of --steps, so a 12-step run is not all warm-up (it was 100 steps).
+grep -q 'warm-up' "$WORK/err" && fail "default warm-up of a short run warned: $(grep 'warm-up' "$WORK/err")" || pass
 expect_match "$WORK/model/finetune-promoter.tsv" '^step	loss	lr	valid_auroc	examples_per_s$' "training log"
 expect_status 0 "evaluate" -- "$GENOBIRD" evaluate --model "$WORK/model" --data "$WORK/prom/test.tsv" --curves "$WORK/curves" -t 1
 expect_match "$WORK/out" '^level	name	examples	positives	auroc	auprc	accuracy	precision	recall	f1	mcc$' "metrics header"
@@ -53,7 +55,11 @@ expect_status 2 "bad --rc" -- "$GENOBIRD" evaluate --model "$WORK/model" --data 
 expect_status 2 "bad --pooling" -- "$GENOBIRD" finetune chromatin --model "$WORK/model" --pooling max \
   --train "$WORK/chrom/train.tsv" --valid "$WORK/chrom/train.tsv" --out "$WORK/model2" --steps 4 -t 1
 expect_status 0 "finetune chromatin onto it" -- "$GENOBIRD" finetune chromatin --model "$WORK/model" --pooling mean \
-  --train "$WORK/chrom/train.tsv" --valid "$WORK/chrom/train.tsv" --out "$WORK/model2" --steps 4 --eval-every 4 --head-only -t 1
+  --train "$WORK/chrom/train.tsv" --valid "$WORK/chrom/train.tsv" --out "$WORK/model2" --steps 4 --eval-every 4 --head-only \
+  --warmup 100 -t 1
+# An explicit warm-up longer than the run is warned about: the rate would end at 4% of --lr.
+expect_match "$WORK/err" "^genobird finetune chromatin: warning: warm-up \(100 steps\) is not shorter than the run \(4 steps\): the learning rate climbs to 4% of its peak 0\.0001 and never decays; give a shorter --warmup \(or -1: 5% of --steps\)$" \
+  "--warmup beyond --steps is warned about"
 expect_match "$WORK/model2/genobird.json" '"name": "promoter"' "promoter head kept"
 expect_match "$WORK/model2/genobird.json" '"name": "chromatin"' "chromatin head added"
 python3 -c 'import json, sys; print(" ".join(h["name"] + ":" + h.get("pooling", "-") for h in json.load(open(sys.argv[1]))["heads"]))' \

@@ -83,6 +83,8 @@ class FinetuneCommand : public Command {
 
   void add_options(po::options_description& options, po::positional_options_description&) override {
     const train::FinetuneOptions& d = options_;
+    const std::string warmup_help =
+        "linear warm-up steps; -1: " + std::to_string(train::kFinetuneWarmupPercent) + "% of --steps";
     options.add_options()("model", po::value(&model_), "starting model directory (its other heads are kept)")(
         "preset", po::value(&preset_), "train from scratch: a preset (tiny, small, base) or config JSON")(
         "tokenizer", po::value(&tokenizer_), "tokenizer.json for --preset")(
@@ -97,7 +99,7 @@ class FinetuneCommand : public Command {
         "steps", po::value(&options_.max_steps)->default_value(d.max_steps), "maximum optimizer steps")(
         "batch-size", po::value(&options_.batch_size)->default_value(d.batch_size), "examples per step")(
         "lr", value_with_default(&options_.lr, d.lr), "peak learning rate (AdamW)")(
-        "warmup", po::value(&options_.warmup_steps)->default_value(d.warmup_steps), "linear warm-up steps")(
+        "warmup", po::value(&options_.warmup_steps)->default_value(d.warmup_steps), warmup_help.c_str())(
         "weight-decay", value_with_default(&options_.weight_decay, d.weight_decay), "AdamW weight decay")(
         "positive-weight", value_with_default(&options_.positive_weight, d.positive_weight),
         "weight of positive labels in the loss")(

@@ -28,6 +28,7 @@ class PretrainCommand : public Command {
  public:
   void add_options(po::options_description& options, po::positional_options_description&) override {
     const train::PretrainOptions d;
+    const std::string warmup_help = "warm-up steps; -1: " + std::to_string(train::kPretrainWarmupPercent) + "% of --steps";
     options.add_options()
         ("genome", po::value(&o_.genomes)->multitoken(), "training genome FASTA files (plain or bgzip)")
         ("reads", po::value(&o_.reads)->multitoken(),
@@ -42,7 +43,7 @@ class PretrainCommand : public Command {
         ("grad-accum", po::value(&o_.grad_accum)->default_value(d.grad_accum), "micro-batches per optimizer step")
         ("seq-len", po::value(&o_.seq_len)->default_value(d.seq_len), "tokens per window, [CLS] and [SEP] included")
         ("lr", value_with_default(&o_.optimizer.lr, d.optimizer.lr), "peak learning rate (AdamW)")
-        ("warmup", po::value(&o_.warmup_steps)->default_value(d.warmup_steps), "warm-up steps; -1: 10% of --steps")
+        ("warmup", po::value(&o_.warmup_steps)->default_value(d.warmup_steps), warmup_help.c_str())
         ("decay", po::value(&decay_)->default_value("linear"), "learning-rate decay after warm-up: linear or cosine")
         ("weight-decay", value_with_default(&o_.optimizer.weight_decay, d.optimizer.weight_decay),
          "AdamW weight decay (not on biases and LayerNorm)")
