@@ -33,6 +33,15 @@ expect_status 1 "unknown chromosome" -- "$GENOBIRD" make-dataset promoter --posi
 expect_match "$WORK/err" "bad.bed:1: chromosome 'chrZ' is not in the genome" "error names file and line"
 expect_absent "$WORK/bad/train.tsv" "no dataset after a failure"
 expect_status 2 "bad window" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/tss.bed" --genome "$genome" --window 5 --out "$WORK/x"
+# FASTA positives holding only upstream bases (the TSS just past the end): the default window reaches past it,
+# and the error says which window fits; that window works.
+awk 'NR > 1 { seq = seq $0 } END { for (i = 0; i < 3; i++) printf ">up%d\n%s\n", i, substr(seq, 1 + i * 2000, 400) }' "$genome" > "$WORK/upstream.fa"
+expect_status 1 "upstream FASTA, default window" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/upstream.fa" --tss-at end --out "$WORK/up"
+expect_match "$WORK/err" "upstream.fa: no usable positive window: the window -249\.\.\+50 reaches outside all 3 records; with --tss-at end the TSS is just past each record's last base, so the window must end at -1 or before: try --window -300\.\.-1$" \
+  "the error names a window that fits"
+expect_status 0 "upstream FASTA, the window suggested" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/upstream.fa" --tss-at end \
+  --window -300..-1 --valid-fraction 0 --out "$WORK/up"
+[ "$(grep -c $'\t1$' "$WORK/up/train.tsv")" -eq 3 ] && pass || fail "3 positives expected with --window -300..-1"
 
 # A tiny model fine-tuned from scratch, then evaluated.
 expect_status 0 "finetune promoter" -- "$GENOBIRD" finetune promoter --preset tiny --tokenizer "$TEST_DATA/lambda_bpe512.json" \

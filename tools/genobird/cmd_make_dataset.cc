@@ -84,6 +84,29 @@ class MakePromoterDatasetCommand : public Command {
            "window) in the same split, unless negatives are supplied. Splits: by chromosome, else by fraction.";
   }
 
+  // Why no positive window is left, and, when the window runs outside the sequences, a --window that fits.
+  std::string no_positive_message(const train::TssWindow& window, std::size_t skipped, std::size_t with_n,
+                                  std::size_t repeated) const {
+    std::string message = "no usable positive window";
+    if (skipped == 0) return message + " (" + std::to_string(with_n) + " with N, " + std::to_string(repeated) + " repeated)";
+    const bool bed = is_bed_name(positives_);
+    message += ": the window " + window_ + " reaches outside " +
+               (with_n + repeated == 0 ? "all " + count_noun(skipped, bed ? "region" : "record")
+                                       : std::to_string(skipped) + " of " +
+                                             count_noun(skipped + with_n + repeated, bed ? "region" : "record") +
+                                             " (the others have N or repeat a window)");
+    if (bed) return message + " (near a chromosome end of --genome)";
+    if (tss_at_ == "end" && window.last >= 0)
+      return message + "; with --tss-at end the TSS is just past each record's last base, so the window must end at -1 "
+                       "or before: try --window -" + std::to_string(window.length()) + "..-1";
+    if (tss_at_ == "start" && window.first < 0)
+      return message + "; with --tss-at start the TSS is each record's first base, so the window must start at 0 or "
+                       "after: try --window 0..+" + std::to_string(window.length() - 1) +
+             " (or --tss-at end for upstream sequences)";
+    return message + "; the records are shorter than the " + std::to_string(window.length()) +
+           "-bp window: give a shorter --window";
+  }
+
   int run(const po::variables_map&) override {
     require(test_fraction_ >= 0 && valid_fraction_ >= 0 && test_fraction_ + valid_fraction_ < 1,
             "--test-fraction and --valid-fraction must be >= 0 and sum to less than 1");
@@ -113,7 +136,7 @@ class MakePromoterDatasetCommand : public Command {
     positives = std::move(kept);
     LOG_INFO(count_noun(positives.size(), "positive") << " (" << with_n << " with N and " << count_noun(repeated, "repeated window")
                                                       << " dropped)");
-    if (positives.empty()) throw InputError(positives_, 0, "no usable positive window");
+    if (positives.empty()) throw InputError(positives_, 0, no_positive_message(window, skipped, with_n, repeated));
 
     train::SplitOptions split;
     split.test_chroms = split_commas(test_chroms_);
