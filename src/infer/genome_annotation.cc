@@ -141,7 +141,8 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
   if (!options.plot_path.empty()) {
     bool equal_lengths = options.regions_path.empty() && stretches.size() >= 2;
     for (const auto& s : stretches) equal_lengths = equal_lengths && s.end == stretches.front().end;
-    plot = equal_lengths ? TrackPlot::metaplot(stretches.front().end, step) : TrackPlot::track(options.plot_panels);
+    const char* item = options.regions_path.empty() ? "sequence" : "region";
+    plot = equal_lengths ? TrackPlot::metaplot(stretches.front().end, step) : TrackPlot::track(options.plot_panels, item);
   }
 
   std::optional<PeakCaller> peaks;
@@ -152,7 +153,7 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
     out << "\n";
   }
 
-  Progress progress("annotate", "bp", total_bp);
+  Progress progress("bp", "bp", total_bp);
   std::size_t stretch_index = 0;
   std::uint64_t bin_index = 0;
   std::function<bool(WindowChunk<Bin>&)> produce = [&](WindowChunk<Bin>& chunk) {

@@ -77,7 +77,7 @@ PredictSummary predict_bed_regions(ScoringEngine& engine, const std::string& gen
   out << header << output_header(engine) << "\tpadded_bp\n";
   if (!have_first) return summary;
 
-  Progress progress("predict", "regions");
+  Progress progress("region", "regions");
   std::optional<io::BedRecord> pending(std::move(first));
   std::uint64_t index = 0;
   std::function<bool(WindowChunk<RegionRow>&)> produce = [&](WindowChunk<RegionRow>& chunk) {
@@ -145,7 +145,7 @@ PredictSummary predict_fasta_records(ScoringEngine& engine, const std::string& f
   const std::size_t width = engine.outputs().size();
   out << "name" << output_header(engine) << "\n";
 
-  Progress progress("predict", "records");
+  Progress progress("record", "records");
   std::uint64_t index = 0;
   std::function<bool(WindowChunk<std::string>&)> produce = [&](WindowChunk<std::string>& chunk) {
     io::SequenceRecord record;

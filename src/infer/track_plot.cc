@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/plural.h"
+
 namespace genobird::infer {
 
 TrackPlot TrackPlot::metaplot(std::uint64_t length, std::uint64_t step) {
@@ -15,9 +17,10 @@ TrackPlot TrackPlot::metaplot(std::uint64_t length, std::uint64_t step) {
   return plot;
 }
 
-TrackPlot TrackPlot::track(std::size_t panels) {
+TrackPlot TrackPlot::track(std::size_t panels, std::string item) {
   TrackPlot plot;
   plot.max_panels_ = panels;
+  plot.item_ = std::move(item);
   return plot;
 }
 
@@ -51,7 +54,7 @@ std::string TrackPlot::svg(const std::string& signal_name) const {
   labels.y_label = signal_name;
   if (metaplot_) {
     PlotPanel panel;
-    panel.title = "mean over " + std::to_string(sequences_) + " sequences of " + std::to_string(length_) + " bp";
+    panel.title = "mean over " + count_noun(sequences_, item_) + " of " + std::to_string(length_) + " bp";
     for (std::size_t i = 0; i < sums_.size(); ++i) {
       if (counts_[i] == 0) continue;
       const double bin_start = static_cast<double>(i * step_);
@@ -74,8 +77,9 @@ std::string TrackPlot::svg(const std::string& signal_name) const {
       }
       panels.push_back(std::move(panel));
     }
-    labels.title = signal_name + " along the first " + std::to_string(panels.size()) + " of " +
-                   std::to_string(sequences_) + " sequences";
+    labels.title = signal_name + " along " +
+                   (panels.size() < sequences_ ? "the first " + std::to_string(panels.size()) + " of " : std::string()) +
+                   count_noun(sequences_, item_);
     labels.x_label = "position (bp)";
   }
   return line_plot_svg(panels, labels);

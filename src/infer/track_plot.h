@@ -17,8 +17,9 @@ class TrackPlot {
 
   // A metaplot over sequences of `length` bp cut into bins of `step` bp.
   static TrackPlot metaplot(std::uint64_t length, std::uint64_t step);
-  // A track of the first `panels` sequences; lengths are given to begin_sequence().
-  static TrackPlot track(std::size_t panels);
+  // A track of the first `panels` sequences; lengths are given to begin_sequence(). `item` names what they
+  // are in the title ("sequence", or "region" for BED regions).
+  static TrackPlot track(std::size_t panels, std::string item = "sequence");
 
   void begin_sequence(const std::string& name, std::uint64_t start, std::uint64_t end);
   // A bin of the current sequence (coordinates as in the output) and its value.
@@ -37,6 +38,7 @@ class TrackPlot {
   std::vector<double> sums_;
   std::vector<std::uint64_t> counts_;
   std::uint64_t sequences_ = 0;
+  std::string item_ = "sequence";
   std::uint64_t sequence_start_ = 0;
   std::size_t max_panels_ = 0;
   std::vector<Panel> panels_;

@@ -11,6 +11,7 @@
 #include "tokenizer/training_input.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/plural.h"
 #include "util/progress.h"
 
 namespace genobird::tokenizer {
@@ -229,7 +230,7 @@ BpeModel Trainer::run() {
   }
   std::size_t target = options_.vocab_size;
   std::unique_ptr<Progress> progress;
-  if (options_.show_progress) progress = std::make_unique<Progress>("train", "tokens", target);
+  if (options_.show_progress) progress = std::make_unique<Progress>("token", "tokens", target);
   if (progress) progress->add(model_.vocab.size());
 
   while (model_.vocab.size() < target && !queue.empty()) {
@@ -275,11 +276,11 @@ BpeModel Trainer::run() {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (options_.show_progress && model_.vocab.size() < target) {
     LOG_WARN("stopped at " << model_.vocab.size() << " tokens of the " << target
-                           << " asked for: no remaining pair occurs at least " << options_.min_frequency << " times");
+                           << " asked for: no remaining pair occurs at least " << count_noun(options_.min_frequency, "time"));
   }
   if (options_.show_progress) {
-    LOG_INFO("learned " << model_.merges.size() << " merges (" << model_.vocab.size() << " tokens) from "
-                        << symbol_.size() << " bases in " << seconds << " s");
+    LOG_INFO("learned " << count_noun(model_.merges.size(), "merge") << " (" << count_noun(model_.vocab.size(), "token")
+                        << ") from " << count_noun(symbol_.size(), "base") << " in " << seconds << " s");
   }
   return std::move(model_);
 }

@@ -8,6 +8,7 @@
 
 #include "util/error.h"
 #include "util/log.h"
+#include "util/plural.h"
 
 namespace genobird::train {
 namespace {
@@ -129,7 +130,8 @@ LabelledDataset read_deepsea_mat(const std::string& path, std::size_t max_exampl
       dataset.add(std::move(e), row);
     }
   }
-  LOG_INFO(path << ": " << dataset.size() << " DeepSEA examples of " << length << " bp, " << num_labels << " labels");
+  LOG_INFO(path << ": " << count_noun(dataset.size(), "DeepSEA example") << " of " << length << " bp, "
+                << count_noun(num_labels, "label"));
   return dataset;
 }
 

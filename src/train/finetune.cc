@@ -19,6 +19,7 @@
 #include "train/optimizer.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/plural.h"
 #include "util/progress.h"
 
 namespace genobird::train {
@@ -39,8 +40,8 @@ const model::HeadSpec& find_head(const model::GenobirdModelImpl& model, const st
 void check_labels(const model::HeadSpec& head, const LabelledDataset& data, const std::string& what) {
   if (data.label_names != head.labels)
     throw InputError(what, 2,
-                     "the dataset's " + std::to_string(data.num_labels()) + " label(s) differ from head '" + head.name +
-                         "' (" + std::to_string(head.labels.size()) + " label(s), first '" +
+                     "the dataset's " + count_noun(data.num_labels(), "label") + " differ from head '" + head.name +
+                         "' (" + count_noun(head.labels.size(), "label") + ", first '" +
                          (head.labels.empty() ? "" : head.labels[0]) + "')");
 }
 
@@ -102,8 +103,9 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
   TokenizedExamples train_tokens = tokenize_examples(train, tokenizer, max_tokens, options.reverse_complement_augment, options.threads);
   TokenizedExamples valid_tokens = tokenize_examples(valid, tokenizer, max_tokens, false, options.threads);
   if (train_tokens.truncated + valid_tokens.truncated > 0)
-    LOG_WARN((train_tokens.truncated + valid_tokens.truncated) << " examples are longer than " << max_tokens
-                                                               << " tokens and were cut to their centre");
+    LOG_WARN(count_noun(train_tokens.truncated + valid_tokens.truncated, "example")
+             << (train_tokens.truncated + valid_tokens.truncated == 1 ? " is" : " are") << " longer than " << max_tokens
+             << " tokens: cut to the central tokens");
 
   OptimizerOptions optimizer_options;
   optimizer_options.lr = options.lr;
@@ -112,8 +114,10 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
   auto optimizer = make_adamw(model, optimizer_options);
   LrSchedule schedule;
   schedule.peak_lr = options.lr;
-  schedule.warmup_steps = options.warmup_steps;
+  schedule.warmup_steps = warmup_steps_for(options.warmup_steps, options.max_steps, kFinetuneWarmupPercent);
   schedule.total_steps = options.max_steps;
+  if (const std::string problem = warmup_problem(schedule); !problem.empty())
+    LOG_WARN(problem << "; give a shorter --warmup (or -1: " << kFinetuneWarmupPercent << "% of --steps)");
   std::vector<at::Tensor> trainable;
   for (const auto& p : model.parameters())
     if (p.requires_grad()) trainable.push_back(p);
@@ -157,7 +161,7 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
   const at::Tensor pos_weight = at::full({static_cast<std::int64_t>(num_labels)}, options.positive_weight, at::kFloat).to(device);
   std::vector<std::size_t> order = epoch_order(train.size(), options.seed, sampler.epoch);
   // Counts the steps of this run only, so that a resumed run's rate is not inflated by earlier steps.
-  Progress progress("finetune " + options.head, "steps",
+  Progress progress("step", "steps",
                     static_cast<std::uint64_t>(std::max<std::int64_t>(options.max_steps - result.steps, 0)));
   double loss_sum = 0;
   std::int64_t loss_count = 0, examples_seen = 0;
@@ -254,7 +258,7 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
     }
     if (evaluate && bad_rounds >= options.patience) {
       result.stopped_early = true;
-      LOG_INFO("early stop: no validation improvement in " << bad_rounds << " rounds");
+      LOG_INFO("early stop: no validation improvement in " << count_noun(bad_rounds, "round"));
       break;
     }
   }

@@ -2,7 +2,8 @@
 //
 // Loss: binary cross-entropy on each label's logit, positives weighted by `positive_weight` (the BigBird
 // paper weights chromatin positives x8). Optimiser, schedule and clipping are the trainer's (optimizer.h):
-// AdamW, linear warm-up then linear decay over `max_steps`. Training examples are visited in a seeded
+// AdamW, linear warm-up then linear decay over `max_steps`; a warm-up not shorter than `max_steps` is warned
+// about, as the rate would never decay (nor reach its peak when longer). Training examples are visited in a seeded
 // random order, epoch after epoch, each in a seeded random orientation (forward or reverse complement)
 // when `reverse_complement_augment` is set.
 //
@@ -25,13 +26,16 @@
 
 namespace genobird::train {
 
+// The warm-up of a run without --warmup, in percent of its steps: 100 of the default 2,000.
+constexpr int kFinetuneWarmupPercent = 5;
+
 struct FinetuneOptions {
   std::string head = "promoter";
   std::int64_t batch_size = 32;
   std::int64_t max_steps = 2000;
   std::int64_t eval_every = 200;
   std::int64_t patience = 3;            // validation rounds without improvement before stopping
-  std::int64_t warmup_steps = 100;
+  std::int64_t warmup_steps = -1;       // < 0: kFinetuneWarmupPercent of max_steps
   double lr = 1e-4;
   double weight_decay = 0.01;
   double max_grad_norm = 1.0;

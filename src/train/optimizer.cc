@@ -1,6 +1,8 @@
 #include "train/optimizer.h"
 
+#include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include <torch/nn/utils/clip_grad.h>
 
@@ -27,6 +29,21 @@ double learning_rate_at(const LrSchedule& schedule, std::int64_t step) {
   const double floor = schedule.final_lr_fraction;
   const double shape = schedule.decay == LrDecay::kLinear ? 1.0 - progress : 0.5 * (1.0 + std::cos(M_PI * progress));
   return peak * (floor + (1.0 - floor) * shape);
+}
+
+std::int64_t warmup_steps_for(std::int64_t requested, std::int64_t total_steps, int default_percent) {
+  if (requested >= 0) return requested;
+  return std::max<std::int64_t>(total_steps, 0) * default_percent / 100;
+}
+
+std::string warmup_problem(const LrSchedule& schedule) {
+  if (schedule.warmup_steps <= 0 || schedule.warmup_steps < schedule.total_steps) return "";
+  const double reached = learning_rate_at(schedule, std::max<std::int64_t>(schedule.total_steps - 1, 0));
+  std::ostringstream text;
+  text << "warm-up (" << schedule.warmup_steps << " steps) is not shorter than the run (" << schedule.total_steps
+       << " steps): the learning rate climbs to " << std::lround(100.0 * reached / schedule.peak_lr) << "% of its peak "
+       << schedule.peak_lr << " and never decays";
+  return text.str();
 }
 
 bool excluded_from_weight_decay(const std::string& name) {

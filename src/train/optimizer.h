@@ -50,6 +50,15 @@ const char* lr_decay_name(LrDecay decay);
 // After total_steps it stays at the final rate.
 double learning_rate_at(const LrSchedule& schedule, std::int64_t step);
 
+// Warm-up length of a run of `total_steps`: `requested` when it is >= 0, else `default_percent`% of
+// total_steps, rounded down (pretraining takes 10%, fine-tuning 5%).
+std::int64_t warmup_steps_for(std::int64_t requested, std::int64_t total_steps, int default_percent);
+
+// What is wrong with a schedule whose warm-up is not shorter than the run ("warm-up (100 steps) is not
+// shorter than the run (40 steps): the learning rate climbs to 40% of its peak 0.0001 and never decays"),
+// or "" for a schedule that reaches its peak and decays.
+std::string warmup_problem(const LrSchedule& schedule);
+
 // True for the parameters that get no weight decay (names ending in "bias", or containing "LayerNorm"
 // or "layer_norm").
 bool excluded_from_weight_decay(const std::string& parameter_name);

@@ -21,6 +21,7 @@
 #include "train/read_corpus.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/plural.h"
 #include "util/progress.h"
 
 namespace genobird::train {
@@ -179,7 +180,7 @@ PretrainResult pretrain(const PretrainOptions& options) {
       throw InputError(options.reads.front(), 0, "--reads: " + sizes + "; give a shorter --seq-len");
     }
     if (corpus.longest < window_bp && primary) LOG_WARN("--reads are not used: " << sizes);
-    if (primary) LOG_INFO("--reads: " << corpus.reads << " reads, " << si_number(static_cast<double>(corpus.bases)) << "bp");
+    if (primary) LOG_INFO("--reads: " << count_noun(corpus.reads, "read") << ", " << si_number(static_cast<double>(corpus.bases)) << "bp");
   }
   GenomeWindowSource train_source{train_fastas, {}, {}};
   train_source.exclude.insert(options.valid_chroms.begin(), options.valid_chroms.end());
@@ -196,9 +197,9 @@ PretrainResult pretrain(const PretrainOptions& options) {
   const c10::Device device = model::resolve_device(options.device);
   DataParallel parallel(env, device);
   const std::int64_t global_batch = options.batch_size * options.grad_accum * parallel.world_size();
-  LOG_INFO("training on " << train_windows.sequences().size() << " sequences, " << si_number(static_cast<double>(train_windows.total_bp()))
+  LOG_INFO("training on " << count_noun(train_windows.sequences().size(), "sequence") << ", " << si_number(static_cast<double>(train_windows.total_bp()))
                           << "bp; windows of " << window_bp << " bp for " << options.seq_len << " tokens ("
-                          << bp_per_token << " bp per token); global batch " << global_batch << " windows");
+                          << bp_per_token << " bp per token); global batch " << count_noun(global_batch, "window"));
 
   // Model and optimizer; the same seed gives every rank the same initial weights, and the broadcast
   // makes sure of it.
@@ -231,10 +232,12 @@ PretrainResult pretrain(const PretrainOptions& options) {
 
   LrSchedule schedule;
   schedule.peak_lr = options.optimizer.lr;
-  schedule.warmup_steps = options.warmup_steps >= 0 ? options.warmup_steps : options.steps / 10;
+  schedule.warmup_steps = warmup_steps_for(options.warmup_steps, options.steps, kPretrainWarmupPercent);
   schedule.total_steps = options.steps;
   schedule.decay = options.decay;
   schedule.final_lr_fraction = options.final_lr_fraction;
+  if (const std::string problem = warmup_problem(schedule); primary && !problem.empty())
+    LOG_WARN(problem << "; give a shorter --warmup (or -1: " << kPretrainWarmupPercent << "% of --steps)");
 
   std::unique_ptr<MetricsLog> metrics;
   if (primary)
@@ -256,7 +259,7 @@ PretrainResult pretrain(const PretrainOptions& options) {
   LossTotals interval;
   double interval_tokens = 0;
   auto interval_start = std::chrono::steady_clock::now();
-  Progress progress("pretrain", "steps", static_cast<std::uint64_t>(options.steps - start_step), 30.0);
+  Progress progress("step", "steps", static_cast<std::uint64_t>(options.steps - start_step), 30.0);
 
   for (std::int64_t step = start_step; step < options.steps; ++step) {
     const double lr = learning_rate_at(schedule, step);

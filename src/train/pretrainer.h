@@ -41,6 +41,9 @@
 
 namespace genobird::train {
 
+// The warm-up of a run without --warmup, in percent of its steps.
+constexpr int kPretrainWarmupPercent = 10;
+
 struct PretrainOptions {
   std::vector<std::string> genomes;
   std::vector<std::string> reads;  // SAM/BAM/CRAM/FASTQ/FASTA read files, sampled with the genomes
@@ -55,7 +58,7 @@ struct PretrainOptions {
   std::int64_t grad_accum = 1;  // micro-batches per optimizer step
   std::int64_t seq_len = 1024;  // tokens per window, [CLS] and [SEP] included
   OptimizerOptions optimizer;
-  std::int64_t warmup_steps = -1;  // < 0: 10% of steps
+  std::int64_t warmup_steps = -1;  // < 0: kPretrainWarmupPercent of steps
   LrDecay decay = LrDecay::kLinear;
   double final_lr_fraction = 0.0;
 

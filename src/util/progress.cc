@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <exception>
 
 #include "util/log.h"
 
@@ -33,19 +34,30 @@ std::string si_number(double value) {
   return buf;
 }
 
-Progress::Progress(std::string what, std::string unit, std::uint64_t total, double interval_s)
-    : what_(std::move(what)),
-      unit_(std::move(unit)),
+Progress::Progress(std::string unit, std::string units, std::uint64_t total, double interval_s)
+    : unit_(std::move(unit)),
+      units_(std::move(units)),
       total_(total),
       interval_s_(interval_s),
       live_(isatty(STDERR_FILENO) != 0),
-      start_(std::chrono::steady_clock::now()) {
+      start_(std::chrono::steady_clock::now()),
+      exceptions_at_start_(std::uncaught_exceptions()) {
   // A live line is redrawn often; a log line only every interval.
   double first = live_ ? 0.2 : interval_s_;
   next_check_ns_ = now_ns() + static_cast<std::int64_t>(first * 1e9);
 }
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  if (std::uncaught_exceptions() <= exceptions_at_start_) {
+    finish();
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (finished_) return;
+  finished_ = true;
+  // Clears the live line, so that the error that follows starts on a line of its own.
+  if (live_ && log_enabled(LogLevel::kInfo)) std::fputs("\r\033[K", stderr);
+}
 
 void Progress::add(std::uint64_t n) {
   count_.fetch_add(n, std::memory_order_relaxed);
@@ -65,13 +77,13 @@ void Progress::finish() {
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   std::string line = format_line(elapsed);
   if (live_) std::fputs("\r\033[K", stderr);
-  log_message(LogLevel::kInfo, what_ + ": done, " + line + " in " + clock_text(elapsed));
+  log_message(LogLevel::kInfo, "done, " + line + " in " + clock_text(elapsed));
 }
 
 std::string Progress::format_line(double elapsed_s) const {
   double n = static_cast<double>(count_.load());
-  std::string line = si_number(n) + unit_;
-  if (elapsed_s > 0) line += ", " + si_number(n / elapsed_s) + unit_ + "/s";
+  std::string line = si_number(n) + (n == 1 ? unit_ : units_);
+  if (elapsed_s > 0) line += ", " + si_number(n / elapsed_s) + units_ + "/s";
   if (total_ > 0) {
     char pct[32];
     std::snprintf(pct, sizeof pct, ", %.1f%%", 100.0 * n / static_cast<double>(total_));
@@ -88,10 +100,10 @@ void Progress::report(bool final_line) {
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   std::string line = format_line(elapsed);
   if (live_ && !final_line) {
-    std::fprintf(stderr, "\r\033[K%s: %s: %s", log_prefix().c_str(), what_.c_str(), line.c_str());
+    std::fprintf(stderr, "\r\033[K%s: %s", log_prefix().c_str(), line.c_str());
     std::fflush(stderr);
   } else {
-    log_message(LogLevel::kInfo, what_ + ": " + line);
+    log_message(LogLevel::kInfo, line);
   }
 }
 

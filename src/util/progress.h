@@ -1,7 +1,8 @@
 // Progress of long work on stderr.
 //
-// On a terminal it redraws one live line ("extract: 1.2 Mbp, 3.4 Mbp/s, 45% ETA 0:12"); otherwise it writes
-// a log line every `interval_s` seconds, so pipeline logs stay readable. Silent below LogLevel::kInfo.
+// On a terminal it redraws one live line ("genobird extract: 1.2 Mbp, 3.4 Mbp/s, 45% ETA 0:12"); otherwise
+// it writes a log line every `interval_s` seconds, so pipeline logs stay readable. Lines carry the log prefix
+// (util/log.h), which names the command, so the work itself is named once. Silent below LogLevel::kInfo.
 // add() is thread-safe and cheap (an atomic add and a clock read), so workers may call it per item.
 #pragma once
 
@@ -15,9 +16,11 @@ namespace genobird {
 
 class Progress {
  public:
-  // `what` names the work ("annotate"), `unit` the counted items ("bp", "regions"), `total` is 0 when
-  // unknown (then no percentage or ETA is shown).
-  Progress(std::string what, std::string unit, std::uint64_t total = 0, double interval_s = 5.0);
+  // `unit` and `units` name one counted item and several ("region", "regions"; "bp", "bp"), `total` is 0
+  // when unknown (then no percentage or ETA is shown).
+  Progress(std::string unit, std::string units, std::uint64_t total = 0, double interval_s = 5.0);
+  // Reports "done" as finish() does, unless an exception is unwinding the work: a failed run ends with its
+  // error, not with a summary that reads as success.
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -32,8 +35,8 @@ class Progress {
   void report(bool final_line);
   std::string format_line(double elapsed_s) const;
 
-  std::string what_;
   std::string unit_;
+  std::string units_;
   std::uint64_t total_;
   double interval_s_;
   bool live_;
@@ -42,6 +45,7 @@ class Progress {
   std::atomic<std::int64_t> next_check_ns_;
   std::chrono::steady_clock::time_point start_;
   std::mutex mutex_;
+  int exceptions_at_start_;
 };
 
 // "1.23 M" style number with SI prefix, for rates and counts in messages.

@@ -11,6 +11,9 @@ length=$(grep -v '>' "$GENOME" | tr -d '\n' | wc -c)
 
 expect_status 0 "annotate genome" -- "$GENOBIRD" annotate --model "$MODEL" --genome "$GENOME" --step 100 -o "$WORK/a.bedgraph" --plot "$WORK/track.svg"
 expect_match "$WORK/err" "annotate.*bp/s" "progress and summary report bp/s"
+expect_match "$WORK/err" "^genobird annotate: done, [0-9.]+ kbp, " "the progress line names the command once"
+expect_match "$WORK/err" "^genobird annotate: annotated 1 sequence, " "one sequence is singular"
+grep -q "annotate: annotate:" "$WORK/err" && fail "the command is named twice: $(grep "annotate: annotate:" "$WORK/err")" || pass
 # Bins tile the genome: contiguous, 100 bp (the last shorter), 4 columns.
 awk -F'\t' -v c="$chrom" -v L="$length" '
   NF != 4 || $1 != c || $2 != expect || ($3 - $2 != 100 && $3 != L) { bad++ } { expect = $3 }
@@ -66,7 +69,10 @@ expect_match "$WORK/err" "no such classification head" "unknown head explained"
 
 # BED regions: only their bins, in BED order; an unknown chromosome is an error with file and line.
 printf '%s\t5000\t5250\n%s\t100\t300\n' "$chrom" "$chrom" > "$WORK/r.bed"
-expect_status 0 "annotate regions" -- "$GENOBIRD" annotate --model "$MODEL" --genome "$GENOME" --regions "$WORK/r.bed" --step 100 -o "$WORK/r.bedgraph"
+expect_status 0 "annotate regions" -- "$GENOBIRD" annotate --model "$MODEL" --genome "$GENOME" --regions "$WORK/r.bed" --step 100 -o "$WORK/r.bedgraph" \
+  --plot "$WORK/r.svg"
+expect_match "$WORK/err" "^genobird annotate: annotated 2 regions, 5 bins, " "the summary counts regions"
+expect_match "$WORK/r.svg" " probability along 2 regions<" "the plot title calls BED regions regions"
 printf '%s\n' "5000 5100" "5100 5200" "5200 5250" "100 200" "200 300" > "$WORK/want_r.txt"
 cut -f2,3 "$WORK/r.bedgraph" | tr '\t' ' ' > "$WORK/got_r.txt"
 expect_same "$WORK/got_r.txt" "$WORK/want_r.txt" "region bins"

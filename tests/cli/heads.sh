@@ -33,11 +33,22 @@ expect_status 1 "unknown chromosome" -- "$GENOBIRD" make-dataset promoter --posi
 expect_match "$WORK/err" "bad.bed:1: chromosome 'chrZ' is not in the genome" "error names file and line"
 expect_absent "$WORK/bad/train.tsv" "no dataset after a failure"
 expect_status 2 "bad window" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/tss.bed" --genome "$genome" --window 5 --out "$WORK/x"
+# FASTA positives holding only upstream bases (the TSS just past the end): the default window reaches past it,
+# and the error says which window fits; that window works.
+awk 'NR > 1 { seq = seq $0 } END { for (i = 0; i < 3; i++) printf ">up%d\n%s\n", i, substr(seq, 1 + i * 2000, 400) }' "$genome" > "$WORK/upstream.fa"
+expect_status 1 "upstream FASTA, default window" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/upstream.fa" --tss-at end --out "$WORK/up"
+expect_match "$WORK/err" "upstream.fa: no usable positive window: the window -249\.\.\+50 reaches outside all 3 records; with --tss-at end the TSS is just past each record's last base, so the window must end at -1 or before: try --window -300\.\.-1$" \
+  "the error names a window that fits"
+expect_status 0 "upstream FASTA, the window suggested" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/upstream.fa" --tss-at end \
+  --window -300..-1 --valid-fraction 0 --out "$WORK/up"
+[ "$(grep -c $'\t1$' "$WORK/up/train.tsv")" -eq 3 ] && pass || fail "3 positives expected with --window -300..-1"
 
 # A tiny model fine-tuned from scratch, then evaluated.
 expect_status 0 "finetune promoter" -- "$GENOBIRD" finetune promoter --preset tiny --tokenizer "$TEST_DATA/lambda_bpe512.json" \
   --train "$WORK/prom/train.tsv" --valid "$WORK/prom/valid.tsv" --out "$WORK/model" --steps 12 --eval-every 6 -t 1
 expect_match "$WORK/model/genobird.json" '"name": "promoter"' "head written to genobird.json"
+# Without --warmup the warm-up is 5% of --steps, so a 12-step run is not all warm-up (it was 100 steps).
+grep -q 'warm-up' "$WORK/err" && fail "default warm-up of a short run warned: $(grep 'warm-up' "$WORK/err")" || pass
 expect_match "$WORK/model/finetune-promoter.tsv" '^step	loss	lr	valid_auroc	examples_per_s$' "training log"
 expect_status 0 "evaluate" -- "$GENOBIRD" evaluate --model "$WORK/model" --data "$WORK/prom/test.tsv" --curves "$WORK/curves" -t 1
 expect_match "$WORK/out" '^level	name	examples	positives	auroc	auprc	accuracy	precision	recall	f1	mcc$' "metrics header"
@@ -53,14 +64,18 @@ expect_status 2 "bad --rc" -- "$GENOBIRD" evaluate --model "$WORK/model" --data 
 expect_status 2 "bad --pooling" -- "$GENOBIRD" finetune chromatin --model "$WORK/model" --pooling max \
   --train "$WORK/chrom/train.tsv" --valid "$WORK/chrom/train.tsv" --out "$WORK/model2" --steps 4 -t 1
 expect_status 0 "finetune chromatin onto it" -- "$GENOBIRD" finetune chromatin --model "$WORK/model" --pooling mean \
-  --train "$WORK/chrom/train.tsv" --valid "$WORK/chrom/train.tsv" --out "$WORK/model2" --steps 4 --eval-every 4 --head-only -t 1
+  --train "$WORK/chrom/train.tsv" --valid "$WORK/chrom/train.tsv" --out "$WORK/model2" --steps 4 --eval-every 4 --head-only \
+  --warmup 100 -t 1
+# An explicit warm-up longer than the run is warned about: the rate would end at 4% of --lr.
+expect_match "$WORK/err" "^genobird finetune chromatin: warning: warm-up \(100 steps\) is not shorter than the run \(4 steps\): the learning rate climbs to 4% of its peak 0\.0001 and never decays; give a shorter --warmup \(or -1: 5% of --steps\)$" \
+  "--warmup beyond --steps is warned about"
 expect_match "$WORK/model2/genobird.json" '"name": "promoter"' "promoter head kept"
 expect_match "$WORK/model2/genobird.json" '"name": "chromatin"' "chromatin head added"
 python3 -c 'import json, sys; print(" ".join(h["name"] + ":" + h.get("pooling", "-") for h in json.load(open(sys.argv[1]))["heads"]))' \
   "$WORK/model2/genobird.json" > "$WORK/pooling"
 expect_match "$WORK/pooling" '^promoter:cls chromatin:mean$' "each head keeps its pooling"
 expect_status 0 "model info" -- "$GENOBIRD" model info "$WORK/model2"
-expect_match "$WORK/out" '^head	chromatin	classification	2 label\(s\)	multi_label	pooling mean$' "model info shows the pooling"
+expect_match "$WORK/out" '^head	chromatin	classification	2 labels	multi_label	pooling mean$' "model info shows the pooling"
 expect_status 0 "evaluate picks the head by labels" -- "$GENOBIRD" evaluate --model "$WORK/model2" --data "$WORK/prom/test.tsv" -t 1
 expect_status 1 "validation labels differ from training labels" -- "$GENOBIRD" finetune promoter --model "$WORK/model2" --train "$WORK/chrom/train.tsv" \
   --valid "$WORK/prom/valid.tsv" --out "$WORK/model3" --steps 2 -t 1

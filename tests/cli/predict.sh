@@ -102,6 +102,13 @@ expect_same "$WORK/out" "$WORK/want_empty.tsv" "empty BED gives just the header"
 { head -2 "$WORK/regions.bed"; printf '%s\t10\t50\n' "$chrom"; } > "$WORK/ragged.bed"
 expect_status 1 "ragged BED" -- "$GENOBIRD" predict --model "$MODEL" --genome "$GENOME" --regions "$WORK/ragged.bed"
 expect_match "$WORK/err" "ragged.bed:3: has 3 columns" "ragged BED names the line"
+# A failed run ends with its error: no "done" summary that reads as success.
+grep -q "done, " "$WORK/err" && fail "a failed predict reports done: $(grep "done, " "$WORK/err")" || pass
+# Control: a run that succeeds does report done, with one region in the singular.
+head -1 "$WORK/regions.bed" > "$WORK/one.bed"
+expect_status 0 "one region" -- "$GENOBIRD" predict --model "$MODEL" --genome "$GENOME" --regions "$WORK/one.bed"
+expect_match "$WORK/err" "^genobird predict: done, 1 region, " "a successful run reports done"
+expect_match "$WORK/err" "^genobird predict: scored 1 of 1 region$" "one region is singular"
 
 # Without --model the bundled model (models/promoter-dm3, one "promoter" label) is used.
 expect_status 0 "bundled model" -- "$GENOBIRD" predict --fasta "$WORK/windows.fa"

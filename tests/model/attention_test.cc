@@ -9,9 +9,31 @@
 
 #include <cmath>
 #include <limits>
+#include <ostream>
+#include <string>
 
 namespace genobird::model {
+
+// Test names and GetParam() printouts (ctest names its tests after them) read "gather", not "4-byte object".
+static const char* kernel_name(BlockSparseKernel kernel) {
+  switch (kernel) {
+    case BlockSparseKernel::kAuto: return "auto";
+    case BlockSparseKernel::kGather: return "gather";
+    case BlockSparseKernel::kFusedCpu: return "fused_cpu";
+  }
+  return "unknown";
+}
+static void PrintTo(BlockSparseKernel kernel, std::ostream* out) { *out << kernel_name(kernel); }
+
 namespace {
+
+// "lengths256_200" for per-row lengths, "unpadded" without.
+std::string lengths_name(const std::vector<std::int64_t>& lengths) {
+  if (lengths.empty()) return "unpadded";
+  std::string name = "lengths";
+  for (std::size_t i = 0; i < lengths.size(); ++i) name += (i ? "_" : "") + std::to_string(lengths[i]);
+  return name;
+}
 
 // [heads, n, n] bool: token i may attend to token j under `layout`.
 at::Tensor dense_pattern(const SparseLayout& layout, std::int64_t block_size) {
@@ -41,6 +63,13 @@ struct Case {
   std::int64_t n_blocks, block_size, random_blocks, heads, dim;
   std::vector<std::int64_t> lengths;  // per batch row; empty: no padding mask, batch 2
 };
+
+std::string case_name(const Case& c) {
+  return "blocks" + std::to_string(c.n_blocks) + "_size" + std::to_string(c.block_size) + "_random" +
+         std::to_string(c.random_blocks) + "_heads" + std::to_string(c.heads) + "_dim" + std::to_string(c.dim) + "_" +
+         lengths_name(c.lengths);
+}
+void PrintTo(const Case& c, std::ostream* out) { *out << case_name(c); }
 
 void expect_close(const at::Tensor& a, const at::Tensor& b, double tolerance, const char* what) {
   double diff = (a - b).abs().max().item<double>();
@@ -96,7 +125,10 @@ INSTANTIATE_TEST_SUITE_P(
                           Case{9, 4, 1, 2, 4, {36, 13, 5}},     // batch 3, padding into the middle blocks
                           Case{12, 2, 3, 1, 4, {24}},           // block size 2, mask all true
                           Case{7, 8, 0, 3, 8, {56, 50, 9}}),    // r = 0, odd batch and heads, padding
-        ::testing::Values(BlockSparseKernel::kGather, BlockSparseKernel::kFusedCpu)));
+        ::testing::Values(BlockSparseKernel::kGather, BlockSparseKernel::kFusedCpu)),
+    [](const ::testing::TestParamInfo<BlockSparseVsDense::ParamType>& info) {
+      return case_name(std::get<0>(info.param)) + "_" + kernel_name(std::get<1>(info.param));
+    });
 
 // The fused kernel's own backward against autograd through the gather path, on the inputs the encoder
 // gives it: head-split views of [batch, n, hidden] projections (row stride hidden, not head_dim).
@@ -104,6 +136,13 @@ struct FusedCase {
   std::int64_t batch, heads, n_blocks, block_size, random_blocks, dim;
   std::vector<std::int64_t> lengths;  // per batch row; empty: no padding mask
 };
+
+std::string fused_case_name(const FusedCase& c) {
+  return "batch" + std::to_string(c.batch) + "_heads" + std::to_string(c.heads) + "_blocks" + std::to_string(c.n_blocks) +
+         "_size" + std::to_string(c.block_size) + "_random" + std::to_string(c.random_blocks) + "_dim" +
+         std::to_string(c.dim) + "_" + lengths_name(c.lengths);
+}
+void PrintTo(const FusedCase& c, std::ostream* out) { *out << fused_case_name(c); }
 
 class FusedCpuVsGather : public ::testing::TestWithParam<FusedCase> {};
 
@@ -145,7 +184,8 @@ INSTANTIATE_TEST_SUITE_P(Shapes, FusedCpuVsGather,
                          ::testing::Values(FusedCase{1, 1, 5, 4, 0, 8, {}},           // one head, r = 0
                                            FusedCase{3, 5, 9, 8, 2, 4, {}},           // odd batch and heads
                                            FusedCase{2, 3, 10, 16, 3, 16, {160, 37}}, // padding, odd heads
-                                           FusedCase{5, 1, 8, 4, 1, 8, {32, 31, 9, 4, 1}}));  // padding in every block
+                                           FusedCase{5, 1, 8, 4, 1, 8, {32, 31, 9, 4, 1}}),  // padding in every block
+                         [](const ::testing::TestParamInfo<FusedCase>& info) { return fused_case_name(info.param); });
 
 TEST(FusedCpuKernel, RejectsNonFloat) {
   if (!block_sparse_cpu_available()) GTEST_SKIP() << "no cblas_sgemm";
@@ -194,7 +234,10 @@ TEST_P(BlockSparseAttention, RejectsLengthNotMatchingLayout) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Kernels, BlockSparseAttention,
-                         ::testing::Values(BlockSparseKernel::kGather, BlockSparseKernel::kFusedCpu));
+                         ::testing::Values(BlockSparseKernel::kGather, BlockSparseKernel::kFusedCpu),
+                         [](const ::testing::TestParamInfo<BlockSparseKernel>& info) {
+                           return std::string(kernel_name(info.param));
+                         });
 
 }  // namespace
 }  // namespace genobird::model

@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "model/model.h"
+#include "train/finetune.h"
+#include "train/pretrainer.h"
 #include "train/test_models.h"
 #include "util/error.h"
 
@@ -30,6 +32,37 @@ TEST(LearningRate, CosineDecayHalfwayIsHalfPeak) {
   LrSchedule linear = s;
   linear.decay = LrDecay::kLinear;
   EXPECT_GT(learning_rate_at(s, 25), learning_rate_at(linear, 25));
+}
+
+// Without --warmup the warm-up is a share of the run, so a short run still reaches its peak and decays.
+TEST(LearningRate, DefaultWarmUpIsAShareOfTheSteps) {
+  EXPECT_EQ(warmup_steps_for(-1, 2000, kFinetuneWarmupPercent), 100);  // fine-tuning's default run, as before
+  EXPECT_EQ(warmup_steps_for(-1, 40, kFinetuneWarmupPercent), 2);
+  EXPECT_EQ(warmup_steps_for(-1, 1000, kPretrainWarmupPercent), 100);
+  EXPECT_EQ(warmup_steps_for(-1, 39, kPretrainWarmupPercent), 3);  // rounded down
+  EXPECT_EQ(warmup_steps_for(-1, 10, kFinetuneWarmupPercent), 0);  // no warm-up: the first step runs at the peak
+  EXPECT_EQ(warmup_steps_for(100, 40, kFinetuneWarmupPercent), 100);  // an explicit value is kept
+  EXPECT_EQ(warmup_steps_for(0, 40, kFinetuneWarmupPercent), 0);
+
+  LrSchedule s{1e-3, warmup_steps_for(-1, 40, kFinetuneWarmupPercent), 40, LrDecay::kLinear, 0.0};
+  EXPECT_DOUBLE_EQ(learning_rate_at(s, 1), 1e-3) << "the peak is reached at the end of the warm-up";
+  EXPECT_LT(learning_rate_at(s, 39), 1e-4) << "and the rate decays after it";
+  EXPECT_EQ(warmup_problem(s), "");
+}
+
+// A warm-up as long as the run or longer is reported: the rate would never decay, nor reach its peak.
+TEST(LearningRate, WarmUpNotShorterThanTheRunIsAProblem) {
+  LrSchedule s{1e-4, 100, 40, LrDecay::kLinear, 0.0};
+  EXPECT_DOUBLE_EQ(learning_rate_at(s, 39), 0.4e-4) << "finetune --steps 40 with --warmup 100 ends at 40% of --lr";
+  EXPECT_EQ(warmup_problem(s),
+            "warm-up (100 steps) is not shorter than the run (40 steps): the learning rate climbs to 40% of its peak "
+            "0.0001 and never decays");
+  s.warmup_steps = 40;
+  EXPECT_NE(warmup_problem(s).find("climbs to 100% of its peak"), std::string::npos) << warmup_problem(s);
+  s.warmup_steps = 39;
+  EXPECT_EQ(warmup_problem(s), "");
+  s.warmup_steps = 0;
+  EXPECT_EQ(warmup_problem(s), "");
 }
 
 TEST(LearningRate, ParsesDecayNames) {

@@ -4,6 +4,7 @@
 #include "inference_options.h"
 #include "options.h"
 #include "util/log.h"
+#include "util/plural.h"
 #include "util/progress.h"
 
 namespace genobird::cli {
@@ -17,7 +18,7 @@ class AnnotateCommand : public Command {
         "step", po::value(&annotate_.step)->default_value(0), "bin length in bp; 0 uses a quarter of the window")(
         "head", po::value(&annotate_.head), "classification head to track (default: promoter, else the first)")(
         "peaks", po::value(&annotate_.peaks_path), "also write a BED of bins at or above --threshold, merged")(
-        "threshold", po::value(&annotate_.threshold)->default_value(annotate_.threshold), "peak threshold")(
+        "threshold", value_with_default(&annotate_.threshold, annotate_.threshold), "peak threshold")(
         "plot", po::value(&annotate_.plot_path),
         "draw an SVG: the track, or for equal-length FASTA records the mean signal by position")(
         "skip-invalid", po::bool_switch(&annotate_.skip_invalid),
@@ -42,12 +43,13 @@ class AnnotateCommand : public Command {
     auto engine = make_scoring_engine(inference_);
     annotate_.window_bp = inference_.window;
     infer::AnnotateSummary summary = infer::annotate_genome(*engine, genome_, output_, annotate_);
-    LOG_INFO("annotated " << summary.sequences << " sequences, " << summary.bins << " bins, " << si_number(summary.bp)
+    LOG_INFO("annotated " << count_noun(summary.sequences, annotate_.regions_path.empty() ? "sequence" : "region") << ", "
+                          << count_noun(summary.bins, "bin") << ", " << si_number(summary.bp)
                           << "bp in " << summary.seconds << " s (" << si_number(summary.bp / std::max(1e-9, summary.seconds))
                           << "bp/s)" << (annotate_.peaks_path.empty() ? "" : "; peaks: " + std::to_string(summary.peaks)));
-    if (summary.skipped_invalid > 0) LOG_WARN("skipped " << summary.skipped_invalid << " invalid regions");
+    if (summary.skipped_invalid > 0) LOG_WARN("skipped " << count_noun(summary.skipped_invalid, "invalid region"));
     if (engine->truncated_windows() > 0)
-      LOG_WARN(engine->truncated_windows() << " windows had more tokens than the model's positions: central tokens kept");
+      LOG_WARN(count_noun(engine->truncated_windows(), "window") << " with more tokens than the model's positions: central tokens kept");
     return 0;
   }
 

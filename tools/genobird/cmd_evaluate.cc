@@ -19,6 +19,7 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "util/output_file.h"
+#include "util/plural.h"
 
 namespace genobird::cli {
 namespace {
@@ -41,7 +42,7 @@ class EvaluateCommand : public Command {
         "head", po::value(&head_), "classification head to evaluate (default: the one whose labels match the data)")(
         "rc", po::value(&rc_)->default_value("mean"),
         "merge forward and reverse-complement predictions: mean, max or off")(
-        "threshold", po::value(&threshold_)->default_value(0.5), "probability at which a prediction is positive")(
+        "threshold", value_with_default(&threshold_, 0.5), "probability at which a prediction is positive")(
         "batch-size", po::value(&batch_size_)->default_value(64), "examples per forward pass")(
         "json", po::bool_switch(&json_), "write JSON instead of TSV")(
         "curves", po::value(&curves_), "write ROC and PR curves to PREFIX.roc.svg and PREFIX.pr.svg")(
@@ -108,8 +109,9 @@ class EvaluateCommand : public Command {
     OutputFile out(output_);
     out << (json_ ? to_json(*head, per_label, summary).dump(2) + "\n" : to_tsv(per_label, summary));
     out.commit();
-    LOG_INFO(data.size() << " examples, " << labels << " label(s): mean AUROC " << number(summary[0].mean_auroc)
-                         << ", mean AUPRC " << number(summary[0].mean_auprc));
+    LOG_INFO(count_noun(data.size(), "example") << ", " << count_noun(labels, "label") << ": mean AUROC "
+                                                << number(summary[0].mean_auroc) << ", mean AUPRC "
+                                                << number(summary[0].mean_auprc));
     return 0;
   }
 

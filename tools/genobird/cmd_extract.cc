@@ -10,6 +10,7 @@
 #include "options.h"
 #include "util/log.h"
 #include "util/output_file.h"
+#include "util/plural.h"
 #include "util/progress.h"
 
 namespace genobird::cli {
@@ -39,7 +40,7 @@ class ExtractCommand : public Command {
     std::string header;
     std::uint64_t written = 0;
     std::uint64_t skipped = 0;
-    Progress progress("extract", "regions");
+    Progress progress("region", "regions");
     while (bed.next(region)) {
       progress.add(1);
       if (!genome.contains(region.chrom)) {
@@ -73,7 +74,7 @@ class ExtractCommand : public Command {
     }
     out.commit();
     progress.finish();
-    LOG_INFO("wrote " << written << " sequences" << (skipped ? ", skipped " + std::to_string(skipped) : ""));
+    LOG_INFO("wrote " << count_noun(written, "sequence") << (skipped ? ", skipped " + std::to_string(skipped) : ""));
     return 0;
   }
 

@@ -18,6 +18,7 @@
 #include "train/labelled_data.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/plural.h"
 
 namespace genobird::cli {
 namespace {
@@ -64,9 +65,9 @@ model::GenobirdModel model_with_head(const model::BigBirdConfig& config, std::ve
     ++copied;
   }
   model::load_model_tensors(*model, tensors, "the starting model");
-  LOG_INFO((found ? (replaced ? "replacing" : "retraining") : "adding") << " head '" << head << "' ("
-                                                                         << labels.size() << " label(s)); " << copied
-                                                                         << " tensors taken from the starting model");
+  LOG_INFO((found ? (replaced ? "replacing" : "retraining") : "adding")
+           << " head '" << head << "' (" << count_noun(labels.size(), "label") << "); " << count_noun(copied, "tensor")
+           << " taken from the starting model");
   return model;
 }
 
@@ -82,6 +83,8 @@ class FinetuneCommand : public Command {
 
   void add_options(po::options_description& options, po::positional_options_description&) override {
     const train::FinetuneOptions& d = options_;
+    const std::string warmup_help =
+        "linear warm-up steps; -1: " + std::to_string(train::kFinetuneWarmupPercent) + "% of --steps";
     options.add_options()("model", po::value(&model_), "starting model directory (its other heads are kept)")(
         "preset", po::value(&preset_), "train from scratch: a preset (tiny, small, base) or config JSON")(
         "tokenizer", po::value(&tokenizer_), "tokenizer.json for --preset")(
@@ -95,10 +98,10 @@ class FinetuneCommand : public Command {
         "existing head's, else cls")(
         "steps", po::value(&options_.max_steps)->default_value(d.max_steps), "maximum optimizer steps")(
         "batch-size", po::value(&options_.batch_size)->default_value(d.batch_size), "examples per step")(
-        "lr", po::value(&options_.lr)->default_value(d.lr), "peak learning rate (AdamW)")(
-        "warmup", po::value(&options_.warmup_steps)->default_value(d.warmup_steps), "linear warm-up steps")(
-        "weight-decay", po::value(&options_.weight_decay)->default_value(d.weight_decay), "AdamW weight decay")(
-        "positive-weight", po::value(&options_.positive_weight)->default_value(d.positive_weight),
+        "lr", value_with_default(&options_.lr, d.lr), "peak learning rate (AdamW)")(
+        "warmup", po::value(&options_.warmup_steps)->default_value(d.warmup_steps), warmup_help.c_str())(
+        "weight-decay", value_with_default(&options_.weight_decay, d.weight_decay), "AdamW weight decay")(
+        "positive-weight", value_with_default(&options_.positive_weight, d.positive_weight),
         "weight of positive labels in the loss")(
         "eval-every", po::value(&options_.eval_every)->default_value(d.eval_every), "steps between validation rounds")(
         "patience", po::value(&options_.patience)->default_value(d.patience),

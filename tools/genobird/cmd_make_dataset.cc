@@ -16,6 +16,7 @@
 #include "train/promoter_dataset.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/plural.h"
 
 namespace genobird::cli {
 namespace {
@@ -46,7 +47,7 @@ void write_splits(const std::string& dir, const train::LabelledDataset* splits[3
     train::write_labelled_dataset(path, *splits[s]);
     std::size_t positives = 0;
     for (std::uint8_t v : splits[s]->labels) positives += v;
-    LOG_INFO(path << ": " << splits[s]->size() << " examples, " << positives << " positive labels");
+    LOG_INFO(path << ": " << count_noun(splits[s]->size(), "example") << ", " << count_noun(positives, "positive label"));
   }
 }
 
@@ -69,9 +70,9 @@ class MakePromoterDatasetCommand : public Command {
         "--negatives genome: minimum distance in bp from any positive TSS")(
         "test-chroms", po::value(&test_chroms_)->default_value(""), "comma-separated chromosomes held out for test")(
         "valid-chroms", po::value(&valid_chroms_)->default_value(""), "comma-separated chromosomes for validation")(
-        "test-fraction", po::value(&test_fraction_)->default_value(split.test_fraction),
+        "test-fraction", value_with_default(&test_fraction_, split.test_fraction),
         "without --test-chroms: fraction of positives (with their negatives) drawn for test")(
-        "valid-fraction", po::value(&valid_fraction_)->default_value(split.valid_fraction),
+        "valid-fraction", value_with_default(&valid_fraction_, split.valid_fraction),
         "without --valid-chroms: fraction drawn for validation")(
         "out", po::value(&out_)->required(), "folder for train.tsv, valid.tsv and test.tsv");
     add_seed_option(options, seed_);
@@ -83,6 +84,29 @@ class MakePromoterDatasetCommand : public Command {
     return "Positives are windows around transcription start sites; identical positive windows are kept once and\n"
            "windows with N are dropped. Each positive gets one negative (DeePromoter construction or a genome\n"
            "window) in the same split, unless negatives are supplied. Splits: by chromosome, else by fraction.";
+  }
+
+  // Why no positive window is left, and, when the window runs outside the sequences, a --window that fits.
+  std::string no_positive_message(const train::TssWindow& window, std::size_t skipped, std::size_t with_n,
+                                  std::size_t repeated) const {
+    std::string message = "no usable positive window";
+    if (skipped == 0) return message + " (" + std::to_string(with_n) + " with N, " + std::to_string(repeated) + " repeated)";
+    const bool bed = is_bed_name(positives_);
+    message += ": the window " + window_ + " reaches outside " +
+               (with_n + repeated == 0 ? "all " + count_noun(skipped, bed ? "region" : "record")
+                                       : std::to_string(skipped) + " of " +
+                                             count_noun(skipped + with_n + repeated, bed ? "region" : "record") +
+                                             " (the others have N or repeat a window)");
+    if (bed) return message + " (near a chromosome end of --genome)";
+    if (tss_at_ == "end" && window.last >= 0)
+      return message + "; with --tss-at end the TSS is just past each record's last base, so the window must end at -1 "
+                       "or before: try --window -" + std::to_string(window.length()) + "..-1";
+    if (tss_at_ == "start" && window.first < 0)
+      return message + "; with --tss-at start the TSS is each record's first base, so the window must start at 0 or "
+                       "after: try --window 0..+" + std::to_string(window.length() - 1) +
+             " (or --tss-at end for upstream sequences)";
+    return message + "; the records are shorter than the " + std::to_string(window.length()) +
+           "-bp window: give a shorter --window";
   }
 
   int run(const po::variables_map&) override {
@@ -101,7 +125,7 @@ class MakePromoterDatasetCommand : public Command {
       positives = train::promoter_windows_from_fasta(positives_, window,
                                                      tss_at_ == "end" ? train::TssAnchor::kEnd : train::TssAnchor::kStart, skipped);
     }
-    if (skipped) LOG_INFO(skipped << " positives skipped: window outside the sequence");
+    if (skipped) LOG_INFO(count_noun(skipped, "positive") << " skipped: window outside the sequence");
     // Drop windows with N and repeated windows (alternative transcripts sharing a TSS).
     std::set<std::string> seen;
     std::size_t with_n = 0, repeated = 0;
@@ -112,8 +136,9 @@ class MakePromoterDatasetCommand : public Command {
       else kept.push_back(std::move(e));
     }
     positives = std::move(kept);
-    LOG_INFO(positives.size() << " positives (" << with_n << " with N and " << repeated << " repeated windows dropped)");
-    if (positives.empty()) throw InputError(positives_, 0, "no usable positive window");
+    LOG_INFO(count_noun(positives.size(), "positive") << " (" << with_n << " with N and " << count_noun(repeated, "repeated window")
+                                                      << " dropped)");
+    if (positives.empty()) throw InputError(positives_, 0, no_positive_message(window, skipped, with_n, repeated));
 
     train::SplitOptions split;
     split.test_chroms = split_commas(test_chroms_);
@@ -188,7 +213,7 @@ class MakePromoterDatasetCommand : public Command {
         out.push_back(std::move(e));
       }
     }
-    LOG_INFO(out.size() << " supplied negatives from " << negatives_);
+    LOG_INFO(count_noun(out.size(), "supplied negative") << " from " << negatives_);
     return out;
   }
 
@@ -213,9 +238,9 @@ class MakeChromatinDatasetCommand : public Command {
         "profile-column", po::value(&profile_column_)->default_value(4), "--peak-table: 1-based column of the profile name")(
         "bin", po::value(&options_.bin_bp)->default_value(d.bin_bp), "bin length in bp")(
         "window", po::value(&options_.window_bp)->default_value(d.window_bp), "input window centred on each bin, in bp")(
-        "background-fraction", po::value(&options_.background_fraction)->default_value(d.background_fraction),
+        "background-fraction", value_with_default(&options_.background_fraction, d.background_fraction),
         "share of bins positive for no profile that are kept (seeded)")(
-        "max-n-fraction", po::value(&options_.max_n_fraction)->default_value(d.max_n_fraction),
+        "max-n-fraction", value_with_default(&options_.max_n_fraction, d.max_n_fraction),
         "drop bins whose window has a larger share of N")(
         "test-chroms", po::value(&test_chroms_)->default_value(join(d.test_chroms)), "comma-separated test chromosomes")(
         "valid-chroms", po::value(&valid_chroms_)->default_value(join(d.valid_chroms)), "comma-separated validation chromosomes")(
@@ -244,7 +269,7 @@ class MakeChromatinDatasetCommand : public Command {
     io::IndexedFasta genome(genome_);
     std::mt19937_64 rng(seed_);
     train::ChromatinDatasets sets = train::build_chromatin_datasets(genome, profiles, options_, rng);
-    LOG_INFO(profiles.size() << " profiles; " << sets.bins_total << " bins with a full window, " << sets.bins_dropped_n
+    LOG_INFO(count_noun(profiles.size(), "profile") << "; " << count_noun(sets.bins_total, "bin") << " with a full window, " << sets.bins_dropped_n
                              << " dropped for N");
     const train::LabelledDataset* splits[3] = {&sets.train, &sets.valid, &sets.test};
     write_splits(out_, splits);

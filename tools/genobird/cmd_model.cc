@@ -16,6 +16,7 @@
 #include "tokenizer/tokenizer.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/plural.h"
 
 namespace genobird::cli {
 namespace {
@@ -71,7 +72,7 @@ class ModelInitCommand : public Command {
                        {"init", init_},
                        {"tokenizer", tokenizer_}};
     model::save_model_dir(out_, *model, info, tokenizer_);
-    LOG_INFO("wrote " << out_ << ": " << config.num_hidden_layers << " layers x " << config.hidden_size << ", "
+    LOG_INFO("wrote " << out_ << ": " << count_noun(config.num_hidden_layers, "layer") << " x " << config.hidden_size << ", "
                       << parameter_count(*model) << " parameters, vocabulary " << config.vocab_size);
     return 0;
   }
@@ -115,7 +116,7 @@ class ModelInfoCommand : public Command {
       if (head.kind == model::HeadKind::kMaskedLm) {
         out << "mlm\n";
       } else {
-        out << "classification\t" << head.labels.size() << " label(s)\t"
+        out << "classification\t" << count_noun(head.labels.size(), "label") << "\t"
             << (head.multi_label ? "multi_label" : "single_label") << "\tpooling " << model::pooling_name(head.pooling)
             << "\n";
       }

@@ -8,6 +8,7 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "util/output_file.h"
+#include "util/plural.h"
 
 namespace genobird::cli {
 namespace {
@@ -58,14 +59,14 @@ class PredictCommand : public Command {
         bed_input ? infer::predict_bed_regions(*engine, genome_, regions_, out, predict_)
                   : infer::predict_fasta_records(*engine, fasta_, out, predict_);
     out.commit();
-    LOG_INFO("scored " << summary.scored << " of " << summary.regions << (bed_input ? " regions" : " records")
+    LOG_INFO("scored " << summary.scored << " of " << count_noun(summary.regions, bed_input ? "region" : "record")
                        << (predict_.shard_count > 1 ? " (shard " + shard_ + ")" : std::string()));
     if (summary.skipped_invalid > 0)
-      LOG_WARN("skipped " << summary.skipped_invalid << " invalid regions (unknown chromosome or past its end)");
-    if (summary.padded > 0) LOG_INFO(summary.padded << " windows ran off a chromosome end and were padded with N");
-    if (summary.cropped > 0) LOG_INFO(summary.cropped << " records were longer than the window: their centre was scored");
+      LOG_WARN("skipped " << count_noun(summary.skipped_invalid, "invalid region") << " (unknown chromosome or past its end)");
+    if (summary.padded > 0) LOG_INFO(count_noun(summary.padded, "window") << " ran off a chromosome end: padded with N");
+    if (summary.cropped > 0) LOG_INFO(count_noun(summary.cropped, "record") << " longer than the window: the centre scored");
     if (engine->truncated_windows() > 0)
-      LOG_WARN(engine->truncated_windows() << " windows had more tokens than the model's positions: central tokens kept");
+      LOG_WARN(count_noun(engine->truncated_windows(), "window") << " with more tokens than the model's positions: central tokens kept");
     return 0;
   }
 

@@ -28,6 +28,7 @@ class PretrainCommand : public Command {
  public:
   void add_options(po::options_description& options, po::positional_options_description&) override {
     const train::PretrainOptions d;
+    const std::string warmup_help = "warm-up steps; -1: " + std::to_string(train::kPretrainWarmupPercent) + "% of --steps";
     options.add_options()
         ("genome", po::value(&o_.genomes)->multitoken(), "training genome FASTA files (plain or bgzip)")
         ("reads", po::value(&o_.reads)->multitoken(),
@@ -41,12 +42,12 @@ class PretrainCommand : public Command {
         ("batch-size", po::value(&o_.batch_size)->default_value(d.batch_size), "windows per micro-batch, per rank")
         ("grad-accum", po::value(&o_.grad_accum)->default_value(d.grad_accum), "micro-batches per optimizer step")
         ("seq-len", po::value(&o_.seq_len)->default_value(d.seq_len), "tokens per window, [CLS] and [SEP] included")
-        ("lr", po::value(&o_.optimizer.lr)->default_value(d.optimizer.lr), "peak learning rate (AdamW)")
-        ("warmup", po::value(&o_.warmup_steps)->default_value(d.warmup_steps), "warm-up steps; -1: 10% of --steps")
+        ("lr", value_with_default(&o_.optimizer.lr, d.optimizer.lr), "peak learning rate (AdamW)")
+        ("warmup", po::value(&o_.warmup_steps)->default_value(d.warmup_steps), warmup_help.c_str())
         ("decay", po::value(&decay_)->default_value("linear"), "learning-rate decay after warm-up: linear or cosine")
-        ("weight-decay", po::value(&o_.optimizer.weight_decay)->default_value(d.optimizer.weight_decay),
+        ("weight-decay", value_with_default(&o_.optimizer.weight_decay, d.optimizer.weight_decay),
          "AdamW weight decay (not on biases and LayerNorm)")
-        ("max-grad-norm", po::value(&o_.optimizer.max_grad_norm)->default_value(d.optimizer.max_grad_norm),
+        ("max-grad-norm", value_with_default(&o_.optimizer.max_grad_norm, d.optimizer.max_grad_norm),
          "clip gradients to this global L2 norm; 0: no clipping")
         ("checkpoint-every", po::value(&o_.checkpoint_every)->default_value(d.checkpoint_every),
          "write a checkpoint every N steps (0: only at the end)")
@@ -59,7 +60,7 @@ class PretrainCommand : public Command {
          "validate every N steps (0: with each checkpoint and at the end)")
         ("valid-windows", po::value(&o_.valid_windows)->default_value(d.valid_windows), "validation windows")
         ("log-every", po::value(&o_.log_every)->default_value(d.log_every), "metrics.tsv row every N steps")
-        ("max-n-fraction", po::value(&o_.max_n_fraction)->default_value(d.max_n_fraction),
+        ("max-n-fraction", value_with_default(&o_.max_n_fraction, d.max_n_fraction),
          "redraw windows with a larger fraction of N / ambiguous bases")
         ("data-workers", po::value(&o_.data_workers)->default_value(d.data_workers),
          "threads reading, tokenizing and masking windows");

@@ -10,6 +10,7 @@
 #include "options.h"
 #include "util/log.h"
 #include "util/output_file.h"
+#include "util/plural.h"
 
 namespace genobird::cli {
 namespace {
@@ -36,7 +37,7 @@ class ReadsCommand : public Command {
     OutputFile out(output_);
     std::uint64_t count = alignment ? write_alignments(out) : write_sequences(out);
     out.commit();
-    LOG_INFO("wrote " << count << " reads");
+    LOG_INFO("wrote " << count_noun(count, "read"));
     return 0;
   }
 

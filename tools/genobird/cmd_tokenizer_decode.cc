@@ -9,6 +9,7 @@
 #include "util/error.h"
 #include "util/log.h"
 #include "util/output_file.h"
+#include "util/plural.h"
 
 namespace genobird::cli {
 namespace {
@@ -63,7 +64,7 @@ class TokenizerDecodeCommand : public Command {
       ++records;
     }
     out.commit();
-    LOG_INFO("decoded " << records << " records");
+    LOG_INFO("decoded " << count_noun(records, "record"));
     return 0;
   }
 

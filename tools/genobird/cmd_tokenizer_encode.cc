@@ -7,6 +7,7 @@
 #include "tokenizer/tokenizer.h"
 #include "util/log.h"
 #include "util/output_file.h"
+#include "util/plural.h"
 #include "util/progress.h"
 
 namespace genobird::cli {
@@ -41,7 +42,7 @@ class TokenizerEncodeCommand : public Command {
     for (std::size_t id = 0; id < id_texts.size(); ++id) id_texts[id] = ' ' + std::to_string(id);
     io::SequenceReader reader(input_);
     OutputFile out(output_);
-    Progress progress("encode", "bp");
+    Progress progress("bp", "bp");
     std::vector<std::string> names;
     std::vector<std::string> seqs;
     std::uint64_t bases = 0;
@@ -83,11 +84,11 @@ class TokenizerEncodeCommand : public Command {
     flush();
     out.commit();
     progress.finish();
-    LOG_INFO("encoded " << bases << " bp into " << tokens << " tokens ("
+    LOG_INFO("encoded " << bases << " bp into " << count_noun(tokens, "token") << " ("
                         << (tokens > 0 ? static_cast<double>(bases) / static_cast<double>(tokens) : 0.0)
                         << " bp per token); encoding alone ran at "
                         << (encode_seconds > 0 ? static_cast<double>(bases) / encode_seconds / 1e6 : 0.0)
-                        << " Mbp/s on " << threads << " threads");
+                        << " Mbp/s on " << count_noun(threads, "thread"));
     return 0;
   }
 

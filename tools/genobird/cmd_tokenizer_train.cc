@@ -4,6 +4,7 @@
 #include "tokenizer/bpe_trainer.h"
 #include "tokenizer/tokenizer.h"
 #include "util/log.h"
+#include "util/plural.h"
 
 namespace genobird::cli {
 namespace {
@@ -38,8 +39,8 @@ class TokenizerTrainCommand : public Command {
     tokenizer::check_bpe_trainer_options(options_);
     tokenizer::Tokenizer trained(tokenizer::train_bpe_from_files(inputs_, options_));
     trained.save(output_);
-    LOG_INFO("wrote " << (output_ == "-" ? "stdout" : output_) << " (" << trained.vocab_size() << " tokens, "
-                      << trained.model().merges.size() << " merges)");
+    LOG_INFO("wrote " << (output_ == "-" ? "stdout" : output_) << " (" << count_noun(trained.vocab_size(), "token") << ", "
+                      << count_noun(trained.model().merges.size(), "merge") << ")");
     return 0;
   }
 

@@ -3,7 +3,8 @@
 // it has and hands every other command line to genobird-torch.
 //
 // This file is the only place that catches genobird errors and maps them to exit codes:
-//   0 success; 1 bad input or a failure while running; 2 usage error (usage printed on stderr).
+//   0 success; 1 bad input or a failure while running; 2 usage error (the error line and where the usage
+//   is, "see 'genobird help CMD'", on stderr: the mistake stays on the screen, not above a page of help).
 #include <htslib/hts.h>
 
 #include <cstdio>
@@ -175,6 +176,14 @@ void check_outputs(const po::variables_map& vm, const Command& command) {
   }
 }
 
+// A usage error: one line saying what is wrong, one saying where the usage is (`help_topic`: a command, a
+// command group, or empty for the list of commands). Returns the exit status of usage errors.
+int usage_error(const std::string& command, const std::string& message, const std::string& help_topic) {
+  std::cerr << "genobird" << (command.empty() ? "" : " " + command) << ": error: " << message << "\n"
+            << "see 'genobird help" << (help_topic.empty() ? "" : " " + help_topic) << "'\n";
+  return 2;
+}
+
 int run_command(const CommandEntry& entry, const std::vector<std::string>& args) {
   Parsed parsed;
   parsed.command = entry.make();
@@ -195,9 +204,7 @@ int run_command(const CommandEntry& entry, const std::vector<std::string>& args)
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "genobird " << entry.name << ": error: " << e.what() << "\n\n";
-    print_command_usage(std::cerr, entry, parsed);
-    return 2;
+    return usage_error(entry.name, e.what(), entry.name);
   }
   if (quiet) set_log_level(LogLevel::kError);
   if (verbose) set_log_level(LogLevel::kDebug);
@@ -211,9 +218,7 @@ int run_command(const CommandEntry& entry, const std::vector<std::string>& args)
   } catch (const BrokenPipe&) {
     return 141;  // the reader of stdout went away (`| head`): as quiet as the SIGPIPE it stands for
   } catch (const UsageError& e) {
-    std::cerr << "genobird " << entry.name << ": error: " << e.what() << "\n\n";
-    print_command_usage(std::cerr, entry, parsed);
-    return 2;
+    return usage_error(entry.name, e.what(), entry.name);
   } catch (const Error& e) {
     std::cerr << "genobird " << entry.name << ": error: " << e.what() << "\n";
     return 1;
@@ -282,9 +287,7 @@ int main_dispatch(int argc, char** argv) {
       return help || rest.size() == 2 ? 0 : 2;
     }
     std::string name = group.empty() ? rest[0] : rest[0] + " " + (rest.size() > 1 ? rest[1] : "");
-    std::cerr << "genobird: error: unknown command '" << name << "'\n\n";
-    if (group.empty()) print_overview(std::cerr); else print_group(std::cerr, group);
-    return 2;
+    return usage_error("", "unknown command '" + name + "'", group);
   }
   std::vector<std::string> command_args(rest.begin() + static_cast<long>(consumed), rest.end());
   if (help) command_args = {"--help"};

@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 
@@ -54,6 +55,19 @@ void add_init_option(po::options_description& options, std::string& init) {
 void add_device_option(po::options_description& options, std::string& device) {
   options.add_options()("device", po::value(&device)->default_value("auto"),
                         "cpu, cuda, cuda:N or auto (CUDA when available)");
+}
+
+std::string default_text(double value) {
+  char text[32];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, value);
+    if (std::strtod(text, nullptr) == value) break;
+  }
+  return text;
+}
+
+po::typed_value<double>* value_with_default(double* target, double value) {
+  return po::value(target)->default_value(value, default_text(value));
 }
 
 void require(bool ok, const std::string& message) {

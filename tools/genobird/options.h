@@ -25,6 +25,14 @@ void add_init_option(po::options_description& options, std::string& init);
 // --device cpu|cuda|cuda:N|auto (default auto).
 void add_device_option(po::options_description& options, std::string& device);
 
+// The shortest text that reads back as `value` ("0.05", "0.0001", "5e-05"): how --help shows a default.
+// Boost would print every digit a double holds ("0.050000000000000003").
+std::string default_text(double value);
+
+// po::value(target) with `value` as its default, shown in --help as default_text() writes it. Every option
+// with a floating-point default is declared with it.
+po::typed_value<double>* value_with_default(double* target, double value);
+
 // Throws UsageError("--name must be ...") unless `ok`.
 void require(bool ok, const std::string& message);
 
