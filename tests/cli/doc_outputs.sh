@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Shown outputs in the user guide are real: every ```sh block of docs/user-guide.md that a ```text block follows
+# directly (blank lines between at most)
 # is run (in a scratch folder holding the repository's examples/data/ and models/, genobird on PATH) and its stdout
 # must be that text, numbers equal to the 4 decimals they are written with (the last may differ by 1 on another
 # CPU, as another batch size can change it).
@@ -19,12 +20,16 @@ lines = open(sys.argv[1]).read().split("\n")
 blocks, i = [], 0
 while i < len(lines):
     if lines[i].startswith("```"):
-        kind, body, i = lines[i][3:].strip(), [], i + 1
+        kind, body, first = lines[i][3:].strip(), [], i
+        i += 1
         while not lines[i].startswith("```"):
             body.append(lines[i]); i += 1
-        blocks.append((kind, "\n".join(body) + "\n"))
+        blocks.append((kind, "\n".join(body) + "\n", first, i))
     i += 1
-pairs = [(a[1], b[1]) for a, b in zip(blocks, blocks[1:]) if a[0] == "sh" and b[0] == "text"]
+# A ```text block shows the output of the ```sh block right above it, with nothing but blank lines between.
+def adjacent(a, b):
+    return all(not line.strip() for line in lines[a[3] + 1:b[2]])
+pairs = [(a[1], b[1]) for a, b in zip(blocks, blocks[1:]) if a[0] == "sh" and b[0] == "text" and adjacent(a, b)]
 for n, (sh, text) in enumerate(pairs):
     open(f"{sys.argv[2]}/{n}.sh", "w").write(sh)
     open(f"{sys.argv[2]}/{n}.text", "w").write(text)
