@@ -1,6 +1,7 @@
 #include "infer/genome_annotation.h"
 
 #include <chrono>
+#include <memory>
 #include <optional>
 
 #include "infer/peak_caller.h"
@@ -10,6 +11,7 @@
 #include "infer/track_plot.h"
 #include "infer/windows.h"
 #include "io/bed.h"
+#include "io/bigwig_writer.h"
 #include "io/indexed_fasta.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -31,7 +33,15 @@ struct Bin {
   std::uint64_t start = 0, end = 0;
 };
 
-// Output columns (indices into engine.outputs()) of the chosen head.
+}  // namespace
+
+std::string bigwig_label_path(const std::string& path, const std::string& label) {
+  const auto dot = path.rfind('.');
+  const auto slash = path.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return path + "." + label;
+  return path.substr(0, dot) + "." + label + path.substr(dot);
+}
+
 std::vector<std::size_t> track_columns(const ScoringEngine& engine, const std::string& requested) {
   std::string head = requested;
   const auto& outputs = engine.outputs();
@@ -59,8 +69,6 @@ std::vector<std::size_t> track_columns(const ScoringEngine& engine, const std::s
   }
   return columns;
 }
-
-}  // namespace
 
 AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome_path, const std::string& output_path,
                                 const AnnotateOptions& options) {
@@ -107,17 +115,28 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
     plot = equal_lengths ? TrackPlot::metaplot(stretches.front().end, step) : TrackPlot::track(options.plot_panels);
   }
 
-  OutputFile out(output_path);
+  // bigWig: one file per column; a single-signal head writes OUT itself, several labels OUT's stem + label.
+  std::vector<std::unique_ptr<io::BigWigWriter>> bigwigs;
+  std::optional<OutputFile> out;
+  if (io::is_bigwig_path(output_path)) {
+    std::vector<std::pair<std::string, std::uint64_t>> sizes;
+    for (const auto& name : genome.names()) sizes.emplace_back(name, genome.length(name));
+    for (std::size_t c : columns)
+      bigwigs.push_back(std::make_unique<io::BigWigWriter>(
+          bedgraph ? output_path : bigwig_label_path(output_path, engine.outputs()[c].label), sizes));
+  } else {
+    out.emplace(output_path);
+  }
   std::optional<OutputFile> peaks_file;
   std::optional<PeakCaller> peaks;
   if (!options.peaks_path.empty()) {
     peaks_file.emplace(options.peaks_path);
     peaks.emplace(*peaks_file, options.threshold);
   }
-  if (!bedgraph) {
-    out << "#chrom\tstart\tend";
-    for (std::size_t c : columns) out << "\t" << engine.outputs()[c].label;
-    out << "\n";
+  if (!bedgraph && out) {
+    *out << "#chrom\tstart\tend";
+    for (std::size_t c : columns) *out << "\t" << engine.outputs()[c].label;
+    *out << "\n";
   }
 
   Progress progress("annotate", "bp", total_bp);
@@ -156,12 +175,18 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
             ++summary.sequences;
             if (plot) plot->begin_sequence(s.chrom, s.start, s.end);
           }
-          text += s.chrom + '\t' + std::to_string(bin.start) + '\t' + std::to_string(bin.end);
-          for (std::size_t c : columns) {
-            text += '\t';
-            append_probability(text, scores[r * width + c]);
+          if (out) {
+            text += s.chrom + '\t' + std::to_string(bin.start) + '\t' + std::to_string(bin.end);
+            for (std::size_t c : columns) {
+              text += '\t';
+              append_probability(text, scores[r * width + c]);
+            }
+            text += '\n';
           }
-          text += '\n';
+          // bigWig holds the value the bedGraph text stands for, so the two formats read back alike.
+          for (std::size_t k = 0; k < bigwigs.size(); ++k)
+            bigwigs[k]->add(s.chrom, bin.start, bin.end,
+                            static_cast<float>(written_probability(scores[r * width + columns[k]])));
           const double signal = written_probability(scores[r * width + columns.front()]);
           if (peaks) peaks->add(s.chrom, bin.start, bin.end, signal);
           if (plot) plot->add(bin.start, bin.end, signal);
@@ -169,7 +194,7 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
           progress.add(bin.end - bin.start);
         }
         summary.bins += chunk.items.size();
-        out << text;
+        if (out) *out << text;
       };
   run_prefetch_pipeline<Bin>(engine, options.chunks_ahead, produce, consume);
   progress.finish();
@@ -185,8 +210,11 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
     summary.peaks = peaks->peaks();
   }
   // Commit everything only once all succeeded, so a failed run leaves none of its files behind.
-  out.commit();
-  if (!out.is_stdout() && is_gz_path(output_path)) build_tabix_index(output_path);
+  if (out) {
+    out->commit();
+    if (!out->is_stdout() && is_gz_path(output_path)) build_tabix_index(output_path);
+  }
+  for (auto& bigwig : bigwigs) bigwig->commit();
   if (peaks_file) peaks_file->commit();
   if (plot_file) plot_file->commit();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
