@@ -6,6 +6,7 @@
 
 #include "infer/genome_annotation.h"
 #include "infer/heatmap_svg.h"
+#include "infer/region_scoring.h"
 #include "infer/site_scoring.h"
 #include "infer/variant_effects.h"
 #include "io/indexed_fasta.h"

@@ -37,8 +37,6 @@ std::string central_bases(const std::string& seq, std::int64_t width);
 // shorter); bin i is [region_start + i * step, min(region_start + (i + 1) * step, region_end)).
 std::uint64_t bin_count(std::uint64_t region_start, std::uint64_t region_end, std::uint64_t step);
 
-}  // namespace genobird::infer
-
 // The window of an allele, for variant scoring. The allele replaces the reference bases [start, end) of
 // `chrom`; the edited sequence is cut to `width` bp centred on the allele the way centred_window centres a
 // region: centre = start + floor(allele_length / 2), the window starts floor(width / 2) before it. So a SNV
@@ -49,3 +47,5 @@ std::uint64_t bin_count(std::uint64_t region_start, std::uint64_t region_end, st
 std::uint64_t allele_window(const io::IndexedFasta& genome, const std::string& chrom, std::uint64_t chrom_length,
                             std::uint64_t start, std::uint64_t end, const std::string& allele, std::int64_t width,
                             std::string& out);
+
+}  // namespace genobird::infer

@@ -1,6 +1,7 @@
 #include "io/vcf.h"
 
 #include <htslib/hts.h>
+#include <htslib/kseq.h>
 #include <htslib/kstring.h>
 #include <htslib/tbx.h>
 #include <htslib/vcf.h>
@@ -141,7 +142,8 @@ bool VcfReader::next(VcfRecord& record) {
       break;
     }
     if (!s.iterator) record.line = s.line_number;
-    if (vcf_parse(&s.line, s.header, raw) != 0 || raw->errcode != 0) {
+    // A contig or tag missing from the header is only a warning (htslib adds it), as in bcftools.
+    if (vcf_parse(&s.line, s.header, raw) != 0 || (raw->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)) != 0) {
       std::string text(s.line.s, std::min<std::size_t>(s.line.l, 60));
       record.chrom.clear();
       throw InputError(path_, record.line,
@@ -151,7 +153,7 @@ bool VcfReader::next(VcfRecord& record) {
   } else {
     const int got = s.iterator ? bcf_itr_next(s.file, s.iterator, raw) : bcf_read(s.file, s.header, raw);
     if (got == -1) return false;
-    if (got < -1 || raw->errcode != 0)
+    if (got < -1 || (raw->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)) != 0)
       throw InputError(path_, 0, "record " + std::to_string(record.ordinal) + " cannot be decoded (corrupt BCF?)");
   }
   bcf_unpack(raw, BCF_UN_STR);
