@@ -41,7 +41,7 @@ v=$(for r in $(seq "$runs"); do seconds ours; done | median)
 pairs=$(grep -c '>' "$work/alt.fa")
 printf '%-36s %10s %12s\n' way median_s windows
 printf '%-36s %10s %12s\n' "naive (FASTA + 2 x predict --fasta)" "$n" "$((2 * pairs))"
-printf '%-36s %10s %12s\n' "genobird variants" "$v" "$(grep -o '[0-9]* windows' "$work/v.log" | cut -d' ' -f1)"
+printf '%-36s %10s %12s\n' "genobird variants" "$v" "$(grep -o '[0-9]* windows)' "$work/v.log" | cut -d' ' -f1)"
 awk -v n="$n" -v v="$v" 'BEGIN { printf "ratio naive / variants: %.2fx\n", n / v }'
 paste <(tail -n +2 "$work/ref.tsv" | cut -f2) <(tail -n +2 "$work/alt.tsv" | cut -f2) > "$work/naive.txt"
 tail -n +2 "$work/v.tsv" | cut -f6,7 > "$work/ours.txt"
