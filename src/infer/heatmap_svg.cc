@@ -78,8 +78,9 @@ std::string mutation_heatmap_svg(const MutationMap& map) {
     const double h = -means[i] / max_mean * (kLogo / 2);  // > 0: above the baseline
     if (std::fabs(h) < 0.05) continue;
     const double x = kLeft + cell_width * static_cast<double>(i);
-    svg += "<text transform=\"translate(" + number(x) + "," + number(logo_mid) + ") scale(" +
-           number(cell_width / 60.0) + "," + number(h / 72.0) + ")\" font-family=\"monospace\" font-size=\"100\" fill=\"" +
+    char scale[64];
+    std::snprintf(scale, sizeof scale, "%.4f,%.4f", cell_width / 60.0, h / 72.0);
+    svg += "<text transform=\"translate(" + number(x) + "," + number(logo_mid) + ") scale(" + scale + ")\" font-family=\"monospace\" font-size=\"100\" fill=\"" +
            base_colour(map.sequence[i]) + "\">" + std::string(1, map.sequence[i]) + "</text>\n";
   }
   // Heat map rows A, C, G, T.

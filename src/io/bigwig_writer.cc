@@ -17,6 +17,7 @@ extern "C" {
 }
 
 #include "util/error.h"
+#include "util/temp_file.h"
 
 namespace genobird::io {
 
@@ -52,12 +53,8 @@ BigWigWriter::BigWigWriter(const std::string& path, const std::vector<std::pair<
   State& s = *state_;
   if (path.empty() || path == "-") throw UsageError("bigWig output needs a file name (it cannot go to stdout)");
   if (bwInit(1 << 17) != 0) throw Error("libBigWig failed to initialise");
-  std::string pattern = path + ".tmp.XXXXXX";
-  const int fd = mkstemp(pattern.data());
-  if (fd < 0) throw IoError(with_errno("cannot create a file beside " + path));
-  close(fd);
-  s.temp_path = pattern;
-  s.file = bwOpen(pattern.c_str(), nullptr, "w");
+  close(open_temp_beside(path, s.temp_path));
+  s.file = bwOpen(s.temp_path.c_str(), nullptr, "w");
   if (!s.file) throw IoError(with_errno("cannot write " + path));
   if (bwCreateHdr(s.file, 10) != 0) throw Error("libBigWig cannot create the header of " + path);
   std::vector<const char*> names;

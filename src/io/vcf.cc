@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "util/error.h"
+#include "util/temp_file.h"
 #include "util/log.h"
 
 namespace genobird::io {
@@ -203,11 +204,8 @@ VcfWriter::VcfWriter(const std::string& path, const VcfReader& source, const std
   const char* mode = ends_with(".bcf") ? "wb" : (ends_with(".gz") || ends_with(".bgz")) ? "wz" : "w";
   std::string open_path = "-";
   if (!path.empty() && path != "-") {
-    std::string pattern = path + ".tmp.XXXXXX";
-    const int fd = mkstemp(pattern.data());
-    if (fd < 0) throw IoError(with_errno("cannot create a file beside " + path));
-    close(fd);
-    s.temp_path = open_path = pattern;
+    close(open_temp_beside(path, s.temp_path));
+    open_path = s.temp_path;
   }
   s.file = hts_open(open_path.c_str(), mode);
   if (!s.file) throw IoError(with_errno("cannot write " + display_name(path)));

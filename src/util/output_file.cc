@@ -1,4 +1,5 @@
 #include "util/output_file.h"
+#include "util/temp_file.h"
 
 #include <fcntl.h>
 #include <htslib/bgzf.h>
@@ -33,6 +34,20 @@ bool is_gz_path(const std::string& path) {
   return path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
 }
 
+int open_temp_beside(const std::string& path, std::string& temp_path) {
+  std::vector<char> templ(path.begin(), path.end());
+  const char suffix[] = ".tmp.XXXXXX";
+  templ.insert(templ.end(), suffix, suffix + sizeof suffix);  // includes the NUL
+  const int fd = mkstemp(templ.data());
+  if (fd < 0) throw IoError(with_errno("cannot create output file " + path));
+  temp_path = templ.data();
+  // mkstemp creates mode 0600; give the file the permissions a plain open() would.
+  mode_t mask = umask(0);
+  umask(mask);
+  fchmod(fd, 0666 & ~mask);
+  return fd;
+}
+
 OutputFile::OutputFile(const std::string& path) : path_(path) {
   buffer_.reserve(kBufferSize);
   if (path.empty() || path == "-") {
@@ -41,16 +56,7 @@ OutputFile::OutputFile(const std::string& path) : path_(path) {
     fd_ = STDOUT_FILENO;
     return;
   }
-  std::vector<char> templ(path.begin(), path.end());
-  const char suffix[] = ".tmp.XXXXXX";
-  templ.insert(templ.end(), suffix, suffix + sizeof suffix);  // includes the NUL
-  fd_ = mkstemp(templ.data());
-  if (fd_ < 0) throw IoError(with_errno("cannot create output file " + path));
-  temp_path_ = templ.data();
-  // mkstemp creates mode 0600; give the file the permissions a plain open() would.
-  mode_t mask = umask(0);
-  umask(mask);
-  fchmod(fd_, 0666 & ~mask);
+  fd_ = open_temp_beside(path, temp_path_);
   if (is_gz_path(path)) {
     BGZF* bgzf = bgzf_dopen(fd_, "w");
     if (bgzf == nullptr) {

@@ -88,6 +88,8 @@ for out in out.vcf out.vcf.gz out.bcf; do
   expect_match "$WORK/out" '^##INFO=<ID=GB_promoter_promoter_ALT,Number=A,Type=Float,Description=' "$out: INFO header declared"
   expect_match "$WORK/out" '^##INFO=<ID=GB_chromatin_h3k4me3_LOR,Number=A,Type=Float' "$out: INFO header for every label"
 done
+touch "$WORK/plain_file"
+[ "$(stat -c %a "$WORK/out.vcf.gz")" = "$(stat -c %a "$WORK/plain_file")" ] && pass || fail "VCF output has mode $(stat -c %a "$WORK/out.vcf.gz"), not a plain file's"
 expect_status 0 "bcftools index -t" -- bcftools index -t "$WORK/out.vcf.gz"
 expect_status 0 "tabix query" -- bcftools view -H -r 22_20-21M:4990-5010 "$WORK/out.vcf.gz"
 expect_match "$WORK/out" 'multi_allelic.*GB_promoter_promoter_ALT=[0-9.e-]+,[0-9.e-]+,[0-9.e-]+;' "multi-allelic: one value per ALT"
