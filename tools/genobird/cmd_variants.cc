@@ -12,7 +12,7 @@ class VariantsCommand : public Command {
  public:
   void add_options(po::options_description& options, po::positional_options_description&) override {
     options.add_options()("genome,g", po::value(&genome_)->required(), "genome FASTA (plain or bgzip; indexed if needed)")(
-        "vcf,v", po::value(&vcf_)->required(), "variants: VCF, bgzip VCF or BCF (\"-\" is stdin)")(
+        "vcf", po::value(&vcf_)->required(), "variants: VCF, bgzip VCF or BCF (\"-\" is stdin)")(
         "region", po::value(&variants_.region), "only records in CHR[:START-END] (1-based; needs a .tbi/.csi index)")(
         "skip-invalid", po::bool_switch(&variants_.skip_invalid),
         "warn about and leave out records whose REF differs from the genome or whose chromosome it lacks")(
