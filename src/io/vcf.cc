@@ -7,6 +7,7 @@
 #include <htslib/vcf.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -143,10 +144,15 @@ bool VcfReader::next(VcfRecord& record) {
       break;
     }
     if (!s.iterator) record.line = s.line_number;
+    // htslib fills the columns a short line lacks with missing values; a record cut short is an error here.
+    const std::size_t columns = 1 + static_cast<std::size_t>(std::count(s.line.s, s.line.s + s.line.l, '\t'));
+    if (columns < 8)
+      throw InputError(path_, record.line,
+                       (record.line ? "" : "record " + std::to_string(record.ordinal) + ": ") + "has " +
+                           std::to_string(columns) + " tab-separated columns, a VCF record needs at least 8");
     // A contig or tag missing from the header is only a warning (htslib adds it), as in bcftools.
     if (vcf_parse(&s.line, s.header, raw) != 0 || (raw->errcode & ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)) != 0) {
       std::string text(s.line.s, std::min<std::size_t>(s.line.l, 60));
-      record.chrom.clear();
       throw InputError(path_, record.line,
                        (record.line ? "" : "record " + std::to_string(record.ordinal) + ": ") +
                            "not a valid VCF record (" + text + (s.line.l > 60 ? "..." : "") + ")");

@@ -79,6 +79,14 @@ sed 's/^22_20-21M\t3059/chrUn\t3059/' "$BAD" | grep -v wrong_ref > "$WORK/unknow
 expect_status 1 "unknown chromosome" -- "${V[@]}" --vcf "$WORK/unknown.vcf" -o "$WORK/u.tsv"
 expect_match "$WORK/err" 'unknown.vcf:5: chromosome "chrUn" is not in the genome' "unknown chromosome names file and line"
 
+# A malformed record, and a file that is not a VCF at all.
+awk -v OFS='\t' '!/^#/ && ++n == 3 { print $1, $2, $3; next } { print }' "$VCF" > "$WORK/malformed.vcf"
+expect_status 1 "record cut short" -- "${V[@]}" --vcf "$WORK/malformed.vcf" -o "$WORK/m.tsv"
+expect_match "$WORK/err" 'genobird variants: error: .*malformed.vcf:8: has 3 tab-separated columns, a VCF record needs at least 8' "short record names file and line"
+expect_absent "$WORK/m.tsv" "no output after a malformed record"
+expect_status 1 "FASTA given as VCF" -- "${V[@]}" --vcf "$GENOME" -o "$WORK/m.tsv"
+expect_match "$WORK/err" 'is not a VCF or BCF file' "a non-VCF input is named as such"
+
 # --- VCF / BCF output ---------------------------------------------------------------------------------
 for out in out.vcf out.vcf.gz out.bcf; do
   expect_status 0 "variants -o $out" -- "${V[@]}" --vcf "$VCF" -o "$WORK/$out"

@@ -69,8 +69,8 @@ const std::vector<CommandEntry>& command_table() {
 #ifdef GENOBIRD_WITH_INFER
       {"predict", "[--model DIR] (--genome FASTA --regions BED | --fasta FASTA) [-o OUT.tsv] [options]",
        "head probabilities for BED regions or FASTA records (TSV)", make_predict_command},
-      {"annotate", "[--model DIR] --genome FASTA [--regions BED] [-o OUT.bedgraph] [options]",
-       "promoter (or chromatin) signal along a genome: bedGraph, peaks, SVG plot", make_annotate_command},
+      {"annotate", "[--model DIR] --genome FASTA [--regions BED] [-o OUT.bedgraph|OUT.bw] [options]",
+       "promoter (or chromatin) signal along a genome: bedGraph or bigWig, peaks, SVG plot", make_annotate_command},
       {"variants", "[--model DIR] --genome FASTA --vcf VCF|BCF [--region R] [-o OUT.tsv|.vcf.gz|.bcf] [options]",
        "effect of each ALT allele on the model's probabilities (VCF INFO fields or TSV)", make_variants_command},
       {"mutagenesis", "[--model DIR] (--genome FASTA --region CHR:START-END | --fasta FASTA) [--plot OUT.svg] [-o OUT.tsv]",
