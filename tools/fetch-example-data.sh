@@ -72,16 +72,19 @@ if [ ! -s "$data/hg19/.done" ]; then
     NR == FNR { if (!/^>/) seq = seq toupper($0); next }
     FNR == 1 {
       print "##fileformat=VCFv4.2"
-      print "##contig=<ID=22_20-21M,length=" length(seq) ",assembly=hg19 chr22:20000001-21000000>"
+      print "##contig=<ID=22_20-21M,length=" length(seq) ",assembly=hg19>"
+      print "##fragment=hg19 chr22:20000001-21000000 (POS 1 is chr22:20000001)"
       print "##source=hisat2 examples/reference/22_20-21M.snp (dbSNP)"
       print "#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"
     }
     $2 == "single" { print "22_20-21M", $4 + 1, $1, substr(seq, $4 + 1, 1), $5, ".", ".", "." }
     $2 == "deletion" { print "22_20-21M", $4, $1, substr(seq, $4, $5 + 1), substr(seq, $4, 1), ".", ".", "." }
     $2 == "insertion" { print "22_20-21M", $4, $1, substr(seq, $4, 1), substr(seq, $4, 1) $5, ".", ".", "." }
-  ' "$data/hg19/22_20-21M.fa" "$ref/22_20-21M.snp" |
-    bcftools sort -Ou 2>/dev/null |
-    bcftools norm --check-ref e -f "$data/hg19/22_20-21M.fa" -Oz -o "$data/hg19/22_20-21M.vcf.gz" 2>/dev/null
+  ' "$data/hg19/22_20-21M.fa" "$ref/22_20-21M.snp" > "$work/hg19.vcf"
+  bcftools sort -T "$work" -Ou -o "$work/hg19.bcf" "$work/hg19.vcf" 2> "$work/sort.log" || { cat "$work/sort.log" >&2; exit 1; }
+  # --check-ref e: a REF that differs from the sequence stops here (none does: REF comes from it).
+  bcftools norm --check-ref e -f "$data/hg19/22_20-21M.fa" -Oz -o "$data/hg19/22_20-21M.vcf.gz" "$work/hg19.bcf" \
+    2> "$work/norm.log" || { cat "$work/norm.log" >&2; exit 1; }
   bcftools index -t -f "$data/hg19/22_20-21M.vcf.gz"
   echo ok > "$data/hg19/.done"
 fi
