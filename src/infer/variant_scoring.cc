@@ -95,7 +95,7 @@ VariantSummary score_variants(ScoringEngine& engine, const std::string& genome_p
         progress.add(1);
         if (scores.ref) {
           ++summary.scored_records;
-          ++summary.windows;
+          if (!scores.ref_shared) ++summary.windows;
           if (scores.padded_bp > 0) ++summary.padded;
         }
         if (vcf) {

@@ -2,9 +2,10 @@
 //
 // For every record (k-th, 0-based; with shard_count N > 1 only records with k % N == shard_index), the
 // reference window centred on REF and one window per ALT (allele_window in windows.h: indels keep the
-// window length) are scored once each (site_scoring.h). Checks, each an InputError naming the VCF and line
-// (or, with skip_invalid, a warning and an unscored record): the chromosome is in the genome, REF lies
-// inside it and equals the genome's bases (case-insensitive). Symbolic or structural ALTs (<DEL>, breakends,
+// window length) are scored once each (site_scoring.h); consecutive records of the same REF span (a
+// multi-allelic site split into several records) share one reference window. Checks, each an InputError
+// naming the VCF and line (or, with skip_invalid, a warning and an unscored record): the chromosome is in
+// the genome, REF lies inside it and equals the genome's bases (case-insensitive). Symbolic or structural ALTs (<DEL>, breakends,
 // '*', anything not made of ACGTN) are not scored and are counted.
 //
 // Output by the path's suffix:

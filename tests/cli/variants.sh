@@ -31,6 +31,13 @@ multi=$(awk -F'\t' '$3 == "multi_allelic"' "$WORK/v.tsv" | wc -l)
 refs=$(awk -F'\t' '$3 == "multi_allelic" { print $6 }' "$WORK/v.tsv" | sort -u | wc -l)
 [ "$refs" -eq 1 ] && pass || fail "multi_allelic: the 3 ALTs do not share one reference probability"
 expect_match "$WORK/v.tsv" $'\tsnv_and_symbolic\t[ACGT]\t[ACGT]\t' "the SNV of a record with a symbolic ALT is scored"
+# The same site split into one record per ALT (bcftools norm -m-): same rows, still one reference window.
+bcftools norm -m- -o "$WORK/split.vcf" "$VCF" 2> /dev/null
+expect_status 0 "variants on split records" -- "${V[@]}" --vcf "$WORK/split.vcf" -o "$WORK/split.tsv"
+expect_match "$WORK/err" 'scored 61 ALT alleles of 61 records \(64 read; 120 windows\)' "split multi-allelic records share the reference window"
+cut -f1-22 "$WORK/split.tsv" > "$WORK/split_rows"
+cut -f1-22 "$WORK/v.tsv" > "$WORK/v_rows"
+expect_same "$WORK/split_rows" "$WORK/v_rows" "split records score as the multi-allelic record"
 # Chromosome ends follow predict: N padding counted (window 200: POS 2 -> 99 N; POS 11999 -> 98 N).
 expect_match "$WORK/v.tsv" $'\tnear_start\t.*\t99\t[0-9]+$' "left end padded with N"
 expect_match "$WORK/v.tsv" $'\tnear_end\t.*\t98\t[0-9]+$' "right end padded with N"
