@@ -1,4 +1,4 @@
-// Options shared by `predict` and `annotate`, and the scoring engine they build from them.
+// Options shared by `predict`, `annotate`, `variants` and `mutagenesis`, and the scoring engine they build from them.
 #pragma once
 
 #include <cstdint>
