@@ -6,6 +6,10 @@
 #   data/lambda/reads.bam            26,000 real reads, unaligned BAM (bowtie2-examples)
 #   data/dm3/dm3_upstream2000.fa     26,454 Drosophila upstream regions, 2 kb each (r-bioc-biostrings)
 #   data/chromhmm/                   RefSeq TSS/gene coordinates for several assemblies (chromhmm-example)
+#   data/hg19/22_20-21M.fa           1 Mb of human chr22 (hg19 chr22:20,000,001-21,000,000), as a sequence of
+#                                    its own named 22_20-21M (hisat2's example reference), with .fai
+#   data/hg19/22_20-21M.vcf.gz       its 3,502 dbSNP variants (hisat2's 22_20-21M.snp) as a VCF on that
+#                                    sequence, REF taken from it and checked with bcftools norm; .tbi index
 # Idempotent: what is already there is kept. DATA_DIR overrides data/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +57,36 @@ if [ ! -s "$data/chromhmm/.done" ]; then
   mkdir -p "$data/chromhmm"
   cp -r "$(find "$work/chromhmm-example" -type d -name COORDS | head -1)"/. "$data/chromhmm/"
   echo ok > "$data/chromhmm/.done"
+fi
+
+if [ ! -s "$data/hg19/.done" ]; then
+  unpack hisat2
+  mkdir -p "$data/hg19"
+  ref=$(find "$work/hisat2" -type d -path '*examples/reference' | head -1)
+  # The fragment's own name (22:20000001-21000000) reads as a region to htslib; the file's stem is kept.
+  sed '1s/^>.*/>22_20-21M/' "$ref/22_20-21M.fa" > "$data/hg19/22_20-21M.fa"
+  samtools faidx "$data/hg19/22_20-21M.fa"
+  # 22_20-21M.snp: id, single|deletion|insertion, fragment name, 0-based offset, ALT base | deleted length |
+  # inserted bases. VCF POS is 1-based; indels take the preceding base as VCF's anchor.
+  awk -v FS='\t' -v OFS='\t' '
+    NR == FNR { if (!/^>/) seq = seq toupper($0); next }
+    FNR == 1 {
+      print "##fileformat=VCFv4.2"
+      print "##contig=<ID=22_20-21M,length=" length(seq) ",assembly=hg19>"
+      print "##fragment=hg19 chr22:20000001-21000000 (POS 1 is chr22:20000001)"
+      print "##source=hisat2 examples/reference/22_20-21M.snp (dbSNP)"
+      print "#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"
+    }
+    $2 == "single" { print "22_20-21M", $4 + 1, $1, substr(seq, $4 + 1, 1), $5, ".", ".", "." }
+    $2 == "deletion" { print "22_20-21M", $4, $1, substr(seq, $4, $5 + 1), substr(seq, $4, 1), ".", ".", "." }
+    $2 == "insertion" { print "22_20-21M", $4, $1, substr(seq, $4, 1), substr(seq, $4, 1) $5, ".", ".", "." }
+  ' "$data/hg19/22_20-21M.fa" "$ref/22_20-21M.snp" > "$work/hg19.vcf"
+  bcftools sort -T "$work" -Ou -o "$work/hg19.bcf" "$work/hg19.vcf" 2> "$work/sort.log" || { cat "$work/sort.log" >&2; exit 1; }
+  # --check-ref e: a REF that differs from the sequence stops here (none does: REF comes from it).
+  bcftools norm --check-ref e -f "$data/hg19/22_20-21M.fa" -Oz -o "$data/hg19/22_20-21M.vcf.gz" "$work/hg19.bcf" \
+    2> "$work/norm.log" || { cat "$work/norm.log" >&2; exit 1; }
+  bcftools index -t -f "$data/hg19/22_20-21M.vcf.gz"
+  echo ok > "$data/hg19/.done"
 fi
 
 echo "example data in $data/:" >&2

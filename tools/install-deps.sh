@@ -8,9 +8,9 @@ packages=(
   cmake g++ make pkg-config
   # libraries
   libtorch-dev libopenblas0-pthread libhts-dev zlib1g-dev libboost-program-options-dev
-  libgtest-dev nlohmann-json3-dev libgloo-dev libmatio-dev
+  libgtest-dev nlohmann-json3-dev libgloo-dev libmatio-dev libbigwig-dev
   # reference peers and tools the tests and benchmarks run
-  samtools bedtools tabix sentencepiece snakemake xz-utils time
+  samtools bcftools bedtools tabix sentencepiece snakemake xz-utils time
 )
 
 missing=()

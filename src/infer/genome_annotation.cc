@@ -1,6 +1,7 @@
 #include "infer/genome_annotation.h"
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -11,6 +12,7 @@
 #include "infer/track_plot.h"
 #include "infer/windows.h"
 #include "io/bed.h"
+#include "io/bigwig_writer.h"
 #include "io/indexed_fasta.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -32,7 +34,15 @@ struct Bin {
   std::uint64_t start = 0, end = 0;
 };
 
-// Output columns (indices into engine.outputs()) of the chosen head.
+}  // namespace
+
+std::string bigwig_label_path(const std::string& path, const std::string& label) {
+  const auto dot = path.rfind('.');
+  const auto slash = path.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return path + "." + label;
+  return path.substr(0, dot) + "." + label + path.substr(dot);
+}
+
 std::vector<std::size_t> track_columns(const ScoringEngine& engine, const std::string& requested) {
   std::string head = requested;
   const auto& outputs = engine.outputs();
@@ -61,13 +71,15 @@ std::vector<std::size_t> track_columns(const ScoringEngine& engine, const std::s
   return columns;
 }
 
+namespace {
+
 // Throws unless the bins of `next` come after those of `previous` in a sorted track: the same chromosome
 // continues at or after the start of `previous`'s last bin, or a chromosome not seen before begins
 // (`finished` holds the chromosomes left behind so far).
 void check_bins_in_order(const Stretch& previous, const io::BedRecord& next, std::uint64_t step, const std::string& path,
                          std::set<std::string>& finished) {
-  const std::string fix = ", so the track's rows would be out of order, which its tabix index cannot hold: sort the regions "
-                          "(sort -k1,1 -k2,2n) and merge overlaps (bedtools merge), or write plain text (a name without .gz)";
+  const std::string fix = ", so the track's rows would be out of order, which a tabix index or a bigWig file cannot hold: sort the regions "
+                          "(sort -k1,1 -k2,2n) and merge overlaps (bedtools merge), or write a plain bedGraph (a name without .gz)";
   if (next.chrom != previous.chrom) {
     finished.insert(previous.chrom);
     if (finished.count(next.chrom))
@@ -99,9 +111,22 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
 
   // Every output is opened before the work starts, so a folder that cannot be written fails the run at once;
   // none of them appears under its final name unless all succeed (see the commits at the end).
-  OutputFile out(output_path);
-  const bool indexed = out.is_atomic() && is_gz_path(output_path);
-  if (indexed) out.set_companion_index({".tbi", build_tabix_index});
+  // bigWig: one file per column; a single-signal head writes OUT itself, several labels OUT's stem + label.
+  std::vector<std::unique_ptr<io::BigWigWriter>> bigwigs;
+  std::optional<OutputFile> out;
+  if (io::is_bigwig_path(output_path)) {
+    std::vector<std::pair<std::string, std::uint64_t>> sizes;
+    for (const auto& name : genome.names()) sizes.emplace_back(name, genome.length(name));
+    for (std::size_t c : columns)
+      bigwigs.push_back(std::make_unique<io::BigWigWriter>(
+          bedgraph ? output_path : bigwig_label_path(output_path, engine.outputs()[c].label), sizes));
+  } else {
+    out.emplace(output_path);
+  }
+  const bool indexed = out && out->is_atomic() && is_gz_path(output_path);
+  if (indexed) out->set_companion_index({".tbi", build_tabix_index});
+  // A tabix index and a bigWig file both need the rows in order.
+  const bool ordered_rows = indexed || !bigwigs.empty();
   std::optional<OutputFile> peaks_file;
   if (!options.peaks_path.empty()) peaks_file.emplace(options.peaks_path);
   std::optional<OutputFile> plot_file;
@@ -128,7 +153,7 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
       }
       // A tabix index needs rows in order, so regions whose bins would come out of order are refused here,
       // before any scoring, rather than when the index is built at the end.
-      if (indexed && !stretches.empty()) check_bins_in_order(stretches.back(), record, step, options.regions_path, finished_chroms);
+      if (ordered_rows && !stretches.empty()) check_bins_in_order(stretches.back(), record, step, options.regions_path, finished_chroms);
       stretches.push_back({record.chrom, record.start, record.end});
     }
   } else {
@@ -147,10 +172,10 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
 
   std::optional<PeakCaller> peaks;
   if (peaks_file) peaks.emplace(*peaks_file, options.threshold);
-  if (!bedgraph) {
-    out << "#chrom\tstart\tend";
-    for (std::size_t c : columns) out << "\t" << engine.outputs()[c].label;
-    out << "\n";
+  if (!bedgraph && out) {
+    *out << "#chrom\tstart\tend";
+    for (std::size_t c : columns) *out << "\t" << engine.outputs()[c].label;
+    *out << "\n";
   }
 
   Progress progress("bp", "bp", total_bp);
@@ -189,12 +214,18 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
             ++summary.sequences;
             if (plot) plot->begin_sequence(s.chrom, s.start, s.end);
           }
-          text += s.chrom + '\t' + std::to_string(bin.start) + '\t' + std::to_string(bin.end);
-          for (std::size_t c : columns) {
-            text += '\t';
-            append_probability(text, scores[r * width + c]);
+          if (out) {
+            text += s.chrom + '\t' + std::to_string(bin.start) + '\t' + std::to_string(bin.end);
+            for (std::size_t c : columns) {
+              text += '\t';
+              append_probability(text, scores[r * width + c]);
+            }
+            text += '\n';
           }
-          text += '\n';
+          // bigWig holds the value the bedGraph text stands for, so the two formats read back alike.
+          for (std::size_t k = 0; k < bigwigs.size(); ++k)
+            bigwigs[k]->add(s.chrom, bin.start, bin.end,
+                            static_cast<float>(written_probability(scores[r * width + columns[k]])));
           const double signal = written_probability(scores[r * width + columns.front()]);
           if (peaks) peaks->add(s.chrom, bin.start, bin.end, signal);
           if (plot) plot->add(bin.start, bin.end, signal);
@@ -202,8 +233,10 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
           progress.add(bin.end - bin.start);
         }
         summary.bins += chunk.items.size();
-        out << text;
-        out.commit_chunk();
+        if (out) {
+          *out << text;
+          out->commit_chunk();
+        }
       };
   run_prefetch_pipeline<Bin>(engine, options.chunks_ahead, produce, consume);
   progress.finish();
@@ -216,7 +249,8 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
   }
   // Commit everything only once all succeeded, so a failed run leaves none of its files behind. The tabix
   // index is built on the finished temporary and moves into place with it.
-  out.commit();
+  if (out) out->commit();
+  for (auto& bigwig : bigwigs) bigwig->commit();
   if (peaks_file) peaks_file->commit();
   if (plot_file) plot_file->commit();
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

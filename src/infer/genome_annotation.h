@@ -8,6 +8,9 @@
 //   - one signal (a single-label sigmoid head, or a softmax head, whose signal is the label named like
 //     the head, else its last label): bedGraph, 4 columns, no track line;
 //   - several labels (chromatin profiles): a BED-like TSV with a "#chrom start end LABEL..." header.
+// A ".bw" or ".bigwig" output is bigWig (io/bigwig_writer.h; chromosome sizes from the genome's .fai): the
+// one signal in OUT, or for several labels one file per label, named by bigwig_label_path (track.bw ->
+// track.dnase.bw, track.ctcf.bw, ...); values are the bedGraph's 4-decimal values.
 // A ".gz" output is bgzip-compressed and gets a tabix index (OUT.gz.tbi). `peaks_path` adds a BED5 of
 // bins at or above `threshold`, merged when they touch (peak_caller.h; the first signal column is used).
 // `plot_path` draws an SVG: when every sequence of the genome has the same length and no BED is given (a
@@ -17,6 +20,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "infer/scoring_engine.h"
 
@@ -44,6 +48,14 @@ struct AnnotateSummary {
   std::uint64_t peaks = 0;
   double seconds = 0;
 };
+
+// Output columns (indices into engine.outputs()) of the head `requested` ("" : "promoter" if present, else
+// the first classification head): every label of a multi-label head, the signal label of a softmax head.
+// Throws UsageError for an unknown head.
+std::vector<std::size_t> track_columns(const ScoringEngine& engine, const std::string& requested);
+
+// The bigWig of one label of a multi-label head: the label inserted before the output's extension.
+std::string bigwig_label_path(const std::string& path, const std::string& label);
 
 // Writes the track to `output_path` ("-" is stdout); outputs are atomic, as every genobird output.
 AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome_path, const std::string& output_path,

@@ -46,6 +46,38 @@ std::uint64_t fetch_window(const io::IndexedFasta& genome, const std::string& ch
   return left + right;
 }
 
+std::uint64_t allele_window(const io::IndexedFasta& genome, const std::string& chrom, std::uint64_t chrom_length,
+                            std::uint64_t start, std::uint64_t end, const std::string& allele, std::int64_t width,
+                            std::string& out) {
+  // Edited coordinates: below `start` they are the genome's; [start, start + a) is the allele; from
+  // start + a on they are the genome's shifted by (end - start) - a.
+  const auto s = static_cast<std::int64_t>(start);
+  const auto a = static_cast<std::int64_t>(allele.size());
+  const std::int64_t shift = static_cast<std::int64_t>(end) - s - a;
+  const std::int64_t window_start = s + a / 2 - width / 2;
+  const std::int64_t window_end = window_start + width;
+  std::string piece;
+  std::uint64_t padded = 0;
+  out.clear();
+  if (window_start < s) {
+    padded += fetch_window(genome, chrom, chrom_length, {window_start, std::min(s, window_end)}, false, piece);
+    out += piece;
+  }
+  const std::int64_t allele_from = std::max(window_start, s) - s;
+  const std::int64_t allele_to = std::min(window_end, s + a) - s;
+  if (allele_to > allele_from) {
+    piece = allele.substr(static_cast<std::size_t>(allele_from), static_cast<std::size_t>(allele_to - allele_from));
+    io::to_upper_inplace(piece);
+    out += piece;
+  }
+  if (window_end > s + a) {
+    const std::int64_t from = std::max(window_start, s + a);
+    padded += fetch_window(genome, chrom, chrom_length, {from + shift, window_end + shift}, false, piece);
+    out += piece;
+  }
+  return padded;
+}
+
 std::string central_bases(const std::string& seq, std::int64_t width) {
   if (width <= 0 || seq.size() <= static_cast<std::size_t>(width)) return seq;
   const std::size_t first = (seq.size() - static_cast<std::size_t>(width)) / 2;

@@ -37,4 +37,15 @@ std::string central_bases(const std::string& seq, std::int64_t width);
 // shorter); bin i is [region_start + i * step, min(region_start + (i + 1) * step, region_end)).
 std::uint64_t bin_count(std::uint64_t region_start, std::uint64_t region_end, std::uint64_t step);
 
+// The window of an allele, for variant scoring. The allele replaces the reference bases [start, end) of
+// `chrom`; the edited sequence is cut to `width` bp centred on the allele the way centred_window centres a
+// region: centre = start + floor(allele_length / 2), the window starts floor(width / 2) before it. So a SNV
+// changes one base of the reference window, a deletion pulls in as many flanking bases as it removes (about
+// half from each side) and an insertion pushes as many out: every window keeps the model's length. Called
+// with the reference allele it is the reference window, centred_window(start, end, width). Bases beyond a
+// chromosome end are N, as in predict. Returns the number of N added.
+std::uint64_t allele_window(const io::IndexedFasta& genome, const std::string& chrom, std::uint64_t chrom_length,
+                            std::uint64_t start, std::uint64_t end, const std::string& allele, std::int64_t width,
+                            std::string& out);
+
 }  // namespace genobird::infer

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "util/interrupt_cleanup.h"
+#include "util/temp_file.h"
 
 namespace genobird {
 namespace {
@@ -121,21 +122,26 @@ OutputFile::OutputFile(const std::string& path) : path_(path) {
   }
 }
 
-void OutputFile::open_atomic() {
-  kind_ = Kind::kAtomic;
-  final_path_ = replaced_path(path_);
-  check_output_path(final_path_, path_);
-  std::string name = temp_template(final_path_);
+int open_temp_beside(const std::string& path, std::string& temp_path) {
+  check_output_path(path, path);
+  std::string name = temp_template(path);
   std::vector<char> templ(name.begin(), name.end());
   templ.push_back('\0');
-  fd_ = ::mkstemp(templ.data());
-  if (fd_ < 0) throw IoError(with_errno("cannot create output file " + path_));
-  temp_path_ = templ.data();
-  register_temp_path(temp_path_);
+  const int fd = ::mkstemp(templ.data());
+  if (fd < 0) throw IoError(with_errno("cannot create output file " + path));
+  temp_path = templ.data();
+  register_temp_path(temp_path);
   // mkstemp creates mode 0600; give the file the permissions a plain open() would.
   mode_t mask = ::umask(0);
   ::umask(mask);
-  ::fchmod(fd_, 0666 & ~mask);
+  ::fchmod(fd, 0666 & ~mask);
+  return fd;
+}
+
+void OutputFile::open_atomic() {
+  kind_ = Kind::kAtomic;
+  final_path_ = replaced_path(path_);
+  fd_ = open_temp_beside(final_path_, temp_path_);
 }
 
 OutputFile::~OutputFile() {

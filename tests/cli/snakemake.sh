@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Snakemake example (examples/snakemake) run with the real snakemake on the example data: 3 shards of the
-# held-out Drosophila BED scored and gathered must equal one unsharded genobird predict run.
+# held-out Drosophila BED scored and gathered must equal one unsharded genobird predict run; 3 shards of
+# `genobird variants` on the chr22 fixture gathered must equal one unsharded run.
 source "$(dirname "$0")/lib.sh"
 command -v snakemake > /dev/null || { echo "snakemake is required (tools/install-deps.sh installs it)" >&2; exit 1; }
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -18,5 +19,17 @@ expect_same "$WORK/run/gathered.tsv" "$WORK/unsharded.tsv" "gathered shards equa
 rows=$(tail -n +2 "$WORK/run/gathered.tsv" | wc -l)
 [ "$rows" -eq 80 ] && pass || fail "expected 80 rows, got $rows"
 [ ! -e "$WORK/run/shards/shard_0_of_3.tsv" ] && pass || fail "temporary shard files were left behind"
+
+# The sharded variants rule: 3 shards of the chr22 fixture's VCF gathered == one unsharded variants run.
+FRAG="$WORK/frag.fa"
+cp "$TEST_DATA/hg19_22_20M_12kb.fa" "$FRAG"
+expect_status 0 "snakemake variants" -- snakemake -s "$ROOT/examples/snakemake/Snakefile" --cores 2 --directory "$WORK/vrun" \
+  --config genobird="$GENOBIRD" model="$MODEL" genome="$FRAG" vcf="$TEST_DATA/hg19_22_20M_12kb.vcf" shards=3 \
+  variants_output=effects.tsv -- effects.tsv
+expect_status 0 "unsharded variants" -- "$GENOBIRD" variants --model "$MODEL" --genome "$FRAG" --vcf "$TEST_DATA/hg19_22_20M_12kb.vcf" -o "$WORK/effects.tsv"
+expect_same "$WORK/vrun/effects.tsv" "$WORK/effects.tsv" "gathered variant shards equal the unsharded run"
+rows=$(tail -n +2 "$WORK/vrun/effects.tsv" | wc -l)
+[ "$rows" -eq 61 ] && pass || fail "expected 61 variant rows, got $rows"
+[ ! -e "$WORK/vrun/variant_shards/shard_0_of_3.tsv" ] && pass || fail "temporary variant shard files were left behind"
 
 finish

@@ -71,6 +71,42 @@ TEST(FetchWindow, MatchesBaseByBaseReferenceIncludingEndsAndStrand) {
   }
 }
 
+// The obviously correct alternate window: edit the whole chromosome, then cut position by position.
+std::string reference_allele_window(const std::string& chrom_seq, std::int64_t start, std::int64_t end,
+                                    const std::string& allele, std::int64_t width) {
+  const std::string edited = chrom_seq.substr(0, static_cast<std::size_t>(start)) + allele +
+                             chrom_seq.substr(static_cast<std::size_t>(end));
+  const std::int64_t first = start + static_cast<std::int64_t>(allele.size()) / 2 - width / 2;
+  return reference_window(edited, first, first + width, false);
+}
+
+TEST(AlleleWindow, EqualsEditingTheWholeChromosomeForSnvsAndIndelsNearEnds) {
+  io::IndexedFasta genome(testing::lambda_path());
+  const std::string chrom = genome.names().front();
+  const std::uint64_t length = genome.length(chrom);
+  const std::string seq = genome.fetch(chrom, 0, length);
+  const auto L = static_cast<std::int64_t>(length);
+  struct Case { std::int64_t start, end; std::string allele; };
+  const Case cases[] = {{1000, 1001, "A"}, {1000, 1001, "TTT"}, {1000, 1031, "G"}, {1000, 1004, "ACGTACGTAC"},
+                        {0, 1, "C"}, {3, 40, "T"}, {L - 1, L, "GA"}, {L - 20, L, "A"}, {500, 501, std::string(250, 'C')}};
+  for (std::int64_t width : {1, 100, 199, 200}) {
+    for (const auto& c : cases) {
+      std::string got;
+      const std::uint64_t padded = allele_window(genome, chrom, length, static_cast<std::uint64_t>(c.start),
+                                                 static_cast<std::uint64_t>(c.end), c.allele, width, got);
+      const std::string want = reference_allele_window(seq, c.start, c.end, c.allele, width);
+      EXPECT_EQ(got, want) << c.start << "-" << c.end << " " << c.allele << " width " << width;
+      EXPECT_EQ(got.size(), static_cast<std::size_t>(width));
+      (void)padded;
+    }
+  }
+  // With the reference allele it is the reference window of predict.
+  std::string ref_window, centred;
+  allele_window(genome, chrom, length, 1000, 1004, seq.substr(1000, 4), 200, ref_window);
+  fetch_window(genome, chrom, length, centred_window(1000, 1004, 200), false, centred);
+  EXPECT_EQ(ref_window, centred);
+}
+
 TEST(CentralBases, CropsLongRecordsAroundTheCentre) {
   EXPECT_EQ(central_bases("AACCGGTT", 4), "CCGG");
   EXPECT_EQ(central_bases("ACG", 10), "ACG");

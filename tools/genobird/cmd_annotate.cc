@@ -35,7 +35,8 @@ class AnnotateCommand : public Command {
     return "Cuts each sequence (or region) into bins of --step bp and scores the window centred on each bin.\n"
            "Promoter (single-signal) heads give a bedGraph: chrom, start, end, probability. Heads with several\n"
            "labels (chromatin profiles) give a TSV with a '#chrom start end LABEL...' header. A .gz output is\n"
-           "bgzip-compressed with a tabix index beside it.";
+           "bgzip-compressed with a tabix index beside it. A .bw (.bigwig) output is bigWig, one file per label for\n"
+           "multi-label heads (track.bw -> track.LABEL.bw); BED regions must then be sorted and not overlap.";
   }
 
   int run(const po::variables_map&) override {

@@ -32,6 +32,18 @@ void add_inference_options(po::options_description& options, InferenceOptions& v
   add_device_option(options, values.device);
 }
 
+void parse_shard(const std::string& text, std::uint64_t& index, std::uint64_t& count) {
+  const auto slash = text.find('/');
+  bool ok = slash != std::string::npos && slash > 0 && slash + 1 < text.size() &&
+            text.find_first_not_of("0123456789/") == std::string::npos && text.find('/', slash + 1) == std::string::npos;
+  if (ok) {
+    index = std::stoull(text.substr(0, slash));
+    count = std::stoull(text.substr(slash + 1));
+    ok = count >= 1 && index < count;
+  }
+  require(ok, "--shard must be I/N with 0 <= I < N (e.g. 0/4), not \"" + text + "\"");
+}
+
 std::string bundled_model_dir() {
   for (const auto& folder : models_folders()) {
     fs::path candidate = folder / kBundledModel;

@@ -1,6 +1,7 @@
-// Options shared by `predict` and `annotate`, and the scoring engine they build from them.
+// Options shared by `predict`, `annotate`, `variants` and `mutagenesis`, and the scoring engine they build from them.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,9 @@ struct InferenceOptions {
 
 // --model, --device, -t, --batch-size, --rc, --window.
 void add_inference_options(po::options_description& options, InferenceOptions& values);
+
+// --shard "I/N" with 0 <= I < N, as predict and variants take it; throws UsageError otherwise.
+void parse_shard(const std::string& text, std::uint64_t& index, std::uint64_t& count);
 
 // The folder of the bundled model: models/promoter-dm3 beside the binary's installation or build tree,
 // else in the source tree it was built from. Throws UsageError when it is in none of them.

@@ -38,6 +38,8 @@ std::unique_ptr<Command> make_model_info_command();
 #ifdef GENOBIRD_WITH_INFER
 std::unique_ptr<Command> make_predict_command();
 std::unique_ptr<Command> make_annotate_command();
+std::unique_ptr<Command> make_variants_command();
+std::unique_ptr<Command> make_mutagenesis_command();
 #endif
 #ifdef GENOBIRD_WITH_TRAIN
 std::unique_ptr<Command> make_make_dataset_promoter_command();
@@ -70,8 +72,13 @@ const std::vector<CommandEntry>& command_table() {
 #ifdef GENOBIRD_WITH_INFER
       {"predict", "[--model DIR] (--genome FASTA --regions BED | --fasta FASTA) [-o OUT.tsv] [options]",
        "head probabilities for BED regions or FASTA records (TSV)", make_predict_command},
-      {"annotate", "[--model DIR] --genome FASTA [--regions BED] [-o OUT.bedgraph] [options]",
-       "promoter (or chromatin) signal along a genome: bedGraph, peaks, SVG plot", make_annotate_command},
+      {"annotate", "[--model DIR] --genome FASTA [--regions BED] [-o OUT.bedgraph|OUT.bw] [options]",
+       "promoter (or chromatin) signal along a genome: bedGraph or bigWig, peaks, SVG plot", make_annotate_command},
+      {"variants", "[--model DIR] --genome FASTA --vcf VCF|BCF [--region R] [-o OUT.tsv|.vcf.gz|.bcf] [options]",
+       "effect of each ALT allele on the model's probabilities (VCF INFO fields or TSV)", make_variants_command},
+      {"mutagenesis", "[--model DIR] (--genome FASTA --region CHR:START-END | --fasta FASTA) [--plot OUT.svg] [-o OUT.tsv]",
+       "in-silico saturation mutagenesis: every base changed to the 3 others (TSV, SVG heat map)",
+       make_mutagenesis_command},
 #endif
 #ifdef GENOBIRD_WITH_TRAIN
       {"pretrain",
