@@ -31,7 +31,9 @@ TEST(TokenWindows, KeptRangesTileTheRecordAndFollowTheNearestCentre) {
         EXPECT_EQ(w.keep_first, next) << "kept ranges must be contiguous";
         EXPECT_GE(w.keep_first, w.first);
         EXPECT_LE(w.keep_end, w.first + w.count);
-        if (i > 0) EXPECT_GT(w.first, windows[i - 1].first);
+        if (i > 0) {
+          EXPECT_GT(w.first, windows[i - 1].first);
+        }
         next = w.keep_end;
         // The slow rule: every kept token is at least as near this window's centre as any other window's,
         // and strictly nearer than any earlier window's (ties go to the earlier one).
@@ -40,8 +42,11 @@ TEST(TokenWindows, KeptRangesTileTheRecordAndFollowTheNearestCentre) {
           for (std::size_t j = 0; j < windows.size(); ++j) {
             if (j == i) continue;
             const double other = std::abs(static_cast<double>(t) - (windows[j].first + (capacity - 1) / 2.0));
-            if (j < i) EXPECT_LT(mine, other) << "token " << t << " capacity " << capacity;
-            else EXPECT_LE(mine, other) << "token " << t << " capacity " << capacity;
+            if (j < i) {
+              EXPECT_LT(mine, other) << "token " << t << " capacity " << capacity;
+            } else {
+              EXPECT_LE(mine, other) << "token " << t << " capacity " << capacity;
+            }
           }
         }
       }

@@ -8,7 +8,8 @@
 #
 #   tools/bench/linear-probe.sh BUILD_DIR WORK_DIR [NAME=MODEL_DIR ...]
 #
-# Models probed: `random` (a fresh `model init` of the bundled model's config.json and tokenizer), the
+# Models probed: `random` (a fresh `model init --init normal`, HuggingFace's initialisation, of the bundled
+# model's config.json and tokenizer), the
 # NAME=MODEL_DIR given (e.g. bundled=models/promoter-dm3, backbone=models/backbone-dm3), and, with
 # PRETRAIN_STEPS=N, `mlmN`: the random model pretrained by masked-language modelling for N steps on the
 # training arms' upstream sequences (batch 16 of 128 tokens, lr 5e-4, one thread, as the bundled model's
@@ -16,7 +17,8 @@
 # from each split. THREADS (default 1) threads for embedding.
 set -euo pipefail
 build=$(realpath "$1")
-work=$2
+mkdir -p "$2"
+work=$(realpath "$2")
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -27,7 +29,6 @@ n_test=${N_TEST:-2000}
 threads=${THREADS:-1}
 pretrain_steps=${PRETRAIN_STEPS:-0}
 bundled=$root/models/promoter-dm3
-mkdir -p "$work"
 models=()
 for spec in "$@"; do models+=("${spec%%=*}=$(realpath "${spec#*=}")"); done
 cd "$root"
@@ -37,12 +38,15 @@ cd "$work"
 # Seeded subsamples of each split, as datasets (for the k-mer baseline) and as FASTA (for embed).
 for split in train valid test; do
   n_var=n_$split
-  [ -s "$split.tsv" ] || awk -F'\t' -v n="${!n_var}" 'BEGIN { srand(1) } NR <= 2 { print; next } { print rand() "\t" $0 }' \
-      "data/dataset_$split/train.tsv" | { head -2; tail -n +3 | sort -t$'\t' -k1,1g | head -n "${!n_var}" | cut -f2-; } > "$split.tsv"
+  if [ ! -s "$split.tsv" ]; then
+    src=data/dataset_$split/train.tsv
+    { head -2 "$src"; tail -n +3 "$src" | awk 'BEGIN { srand(1) } { print rand() "\t" $0 }' | sort -t$'\t' -k1,1g |
+        awk -v n="${!n_var}" 'NR <= n' | cut -f2-; } > "$split.tsv"
+  fi
   [ -s "$split.fa" ] || awk -F'\t' 'NR > 2 { printf ">%s\n%s\n", $1, $6 }' "$split.tsv" > "$split.fa"
 done
 
-[ -s random/model.safetensors ] || "$G" model init --config "$bundled/config.json" --tokenizer "$bundled/tokenizer.json" \
+[ -s random/model.safetensors ] || "$G" model init --config "$bundled/config.json" --tokenizer "$bundled/tokenizer.json" --init normal \
   --out random 2> /dev/null
 models=("random=$work/random" "${models[@]}")
 if [ "$pretrain_steps" -gt 0 ]; then
