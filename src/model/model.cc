@@ -85,6 +85,12 @@ GenobirdModelImpl::GenobirdModelImpl(const BigBirdConfig& config, const std::vec
   // Every HuggingFace BigBird task model (BigBirdForMaskedLM included) builds its backbone with the pooler,
   // so a directory loads there with no missing weight whatever its heads.
   bert = register_module("bert", BigBirdModel(config, true));
+  // No loss of a model without a classification head reads the pooler: keep it out of training (HuggingFace's
+  // optimizers skip it too, as it gets no gradient), so that it is never decayed towards zero either.
+  bool has_classifier = false;
+  for (const auto& head : heads) has_classifier = has_classifier || head.kind == HeadKind::kClassification;
+  if (!has_classifier)
+    for (auto& p : bert->pooler->parameters()) p.set_requires_grad(false);
   std::size_t classifier_index = 0;
   for (const auto& head : heads) {
     if (head.kind == HeadKind::kMaskedLm) {

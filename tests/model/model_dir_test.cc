@@ -197,7 +197,7 @@ std::map<std::string, std::vector<std::int64_t>> big_bird_for_masked_lm_tensors(
 TEST(ModelDir, MlmDirectoryHoldsExactlyTheTensorsOfBigBirdForMaskedLM) {
   const std::string dir = fresh_dir("mlm_only_model");
   const BigBirdConfig config = tiny_test_config();
-  GenobirdModel model(config, {{"mlm", HeadKind::kMaskedLm, {}, true}});
+  GenobirdModel model(config, std::vector<HeadSpec>{{"mlm", HeadKind::kMaskedLm, {}, true}});
   initialize_weights(*model);
   save_model_dir(dir, *model, ModelInfo{}, tokenizer_file());
   const auto stored = read_safetensors(dir + "/model.safetensors").tensors;
@@ -215,7 +215,7 @@ TEST(ModelDir, MlmDirectoryHoldsExactlyTheTensorsOfBigBirdForMaskedLM) {
 
 TEST(ModelDir, MlmDirectoryWrittenWithoutPoolerStillLoads) {
   const std::string dir = fresh_dir("mlm_without_pooler");
-  GenobirdModel model(tiny_test_config(), {{"mlm", HeadKind::kMaskedLm, {}, true}});
+  GenobirdModel model(tiny_test_config(), std::vector<HeadSpec>{{"mlm", HeadKind::kMaskedLm, {}, true}});
   initialize_weights(*model);
   save_model_dir(dir, *model, ModelInfo{}, tokenizer_file());
   auto tensors = read_safetensors(dir + "/model.safetensors").tensors;

@@ -32,7 +32,7 @@ def main():
         scaler = StandardScaler().fit(x["train"])
         x = {s: scaler.transform(v) for s, v in x.items()}
         best = None
-        for c in (0.001, 0.01, 0.1, 1.0, 10.0):
+        for c in (1e-5, 1e-4, 0.001, 0.01, 0.1, 1.0, 10.0):
             model = LogisticRegression(C=c, max_iter=2000).fit(x["train"], y["train"])
             auroc = roc_auc_score(y["valid"], model.decision_function(x["valid"]))
             if best is None or auroc > best[0]:
