@@ -38,7 +38,7 @@ class EmbedCommand : public Command {
            "OUT.safetensors (embeddings, records, and offsets and token_spans with --pool none), else TSV\n"
            "(.gz: bgzip; - : stdout). --pool none rows are tokens, with their bp span in the record.\n"
            "Records are batched by length; a vector does not depend on --batch-size, --threads or the records\n"
-           "batched with it.";
+           "batched with it. A record without bases is an error; --skip-invalid leaves it out (counted in the log).";
   }
 
   int run(const po::variables_map&) override {
