@@ -9,7 +9,12 @@ MODEL="$TEST_DATA/infer_model"
 GENOME="$WORK/lambda.fa"
 cp "$TEST_DATA/lambda_virus.fa" "$GENOME"
 chrom=$(head -1 "$GENOME" | cut -c2- | cut -d' ' -f1)
-command -v python3 > /dev/null && python3 -c 'import numpy' 2> /dev/null || { echo "python3-numpy is needed (tools/install-deps.sh)" >&2; exit 1; }
+# NumPy from Debian's python3-numpy: the first python3 on PATH that has it, else the system one.
+PY=
+for candidate in python3 /usr/bin/python3; do
+  if command -v "$candidate" > /dev/null && "$candidate" -c 'import numpy' 2> /dev/null; then PY=$candidate; break; fi
+done
+[ -n "$PY" ] || { echo "python3-numpy is needed (tools/install-deps.sh)" >&2; exit 1; }
 
 # 40 regions of 20 bp to 4 kb (the longest beyond the model's 254 tokens), both strands.
 awk -v c="$chrom" 'BEGIN {
@@ -24,7 +29,7 @@ awk -v c="$chrom" 'BEGIN {
 # .npy + companion TSV, read back by NumPy.
 expect_status 0 "embed BED to .npy" -- "$GENOBIRD" embed --model "$MODEL" --genome "$GENOME" --regions "$WORK/regions.bed" --strand -o "$WORK/e.npy"
 expect_match "$WORK/err" "records were longer than the model's positions: embedded in overlapping windows" "long regions are windowed, and said so"
-python3 - "$WORK/e.npy" "$WORK/e.tsv" "$WORK/regions.bed" <<'PY' && pass || fail "NumPy read-back of the .npy"
+"$PY" - "$WORK/e.npy" "$WORK/e.tsv" "$WORK/regions.bed" <<'PY' && pass || fail "NumPy read-back of the .npy"
 import sys, numpy as np
 a = np.load(sys.argv[1])
 assert a.shape == (40, 16) and a.dtype == np.float32, (a.shape, a.dtype)
@@ -42,7 +47,7 @@ cut -f7- "$WORK/b.tsv" > "$WORK/b.values"
 cut -f2- "$WORK/f.tsv" > "$WORK/f.values"
 expect_same "$WORK/b.values" "$WORK/f.values" "BED --strand vectors equal those of extract -s sequences"
 expect_match "$WORK/f.tsv" $'^name\te0\te1\t.*\te15$' "TSV header: name, e0..e15"
-python3 - "$WORK/e.npy" "$WORK/b.tsv" <<'PY' && pass || fail "TSV values equal the .npy rows"
+"$PY" - "$WORK/e.npy" "$WORK/b.tsv" <<'PY' && pass || fail "TSV values equal the .npy rows"
 import sys, numpy as np
 a = np.load(sys.argv[1])
 t = np.loadtxt(sys.argv[2], skiprows=1, usecols=range(6, 22), dtype=np.float64)
@@ -55,7 +60,7 @@ expect_status 0 "batch size 64, 2 threads" -- "$GENOBIRD" embed --model "$MODEL"
 for s in 0 1 2; do
   expect_status 0 "shard $s/3" -- "$GENOBIRD" embed --model "$MODEL" --fasta "$WORK/regions.fa" --shard $s/3 -o "$WORK/s$s.npy"
 done
-python3 - "$WORK" <<'PY' && pass || fail "batch size, threads and shards change vectors"
+"$PY" - "$WORK" <<'PY' && pass || fail "batch size, threads and shards change vectors"
 import sys, numpy as np
 w = sys.argv[1]
 a, b = np.load(w + "/b1.npy"), np.load(w + "/b64.npy")
@@ -72,7 +77,7 @@ PY
 # float16 and safetensors.
 expect_status 0 "embed --half" -- "$GENOBIRD" embed --model "$MODEL" --fasta "$WORK/regions.fa" --half -o "$WORK/h.npy"
 expect_status 0 "embed to safetensors" -- "$GENOBIRD" embed --model "$MODEL" --fasta "$WORK/regions.fa" --layer 1 --pool cls -o "$WORK/e.safetensors"
-python3 - "$WORK" <<'PY' && pass || fail "float16 .npy and safetensors read back"
+"$PY" - "$WORK" <<'PY' && pass || fail "float16 .npy and safetensors read back"
 import sys, json, struct, numpy as np
 w = sys.argv[1]
 h, f = np.load(w + "/h.npy"), np.load(w + "/b1.npy")
@@ -97,7 +102,7 @@ PY
 # --pool none: one row per token, spans tiling each record, companion rows saying where records begin.
 expect_status 0 "embed --pool none" -- "$GENOBIRD" embed --model "$MODEL" --fasta "$WORK/regions.fa" --pool none -o "$WORK/t.npy"
 expect_status 0 "embed --pool none to safetensors" -- "$GENOBIRD" embed --model "$MODEL" --fasta "$WORK/regions.fa" --pool none -o "$WORK/t.safetensors"
-python3 - "$WORK" <<'PY' && pass || fail "token layout"
+"$PY" - "$WORK" <<'PY' && pass || fail "token layout"
 import sys, json, struct, numpy as np
 w = sys.argv[1]
 t = np.load(w + "/t.npy")
@@ -138,7 +143,7 @@ PY
 "$GENOBIRD" extract --genome "$GENOME" --regions <(awk 'BEGIN{OFS="\t"} {$6 = ($6 == "+" ? "-" : "+"); print}' "$WORK/regions.bed") --strand --name -o "$WORK/flipped.fa"
 expect_status 0 "rc mean" -- "$GENOBIRD" embed --model "$MODEL" --fasta "$WORK/regions.fa" --rc mean -o "$WORK/rc1.npy"
 expect_status 0 "rc mean, other strand" -- "$GENOBIRD" embed --model "$MODEL" --fasta "$WORK/flipped.fa" --rc mean -o "$WORK/rc2.npy"
-python3 -c "import sys, numpy as np; a, b, f = (np.load(sys.argv[i]) for i in (1, 2, 3)); assert np.abs(a - b).max() < 1e-5 and np.abs(a - f).max() > 1e-3" \
+"$PY" -c "import sys, numpy as np; a, b, f = (np.load(sys.argv[i]) for i in (1, 2, 3)); assert np.abs(a - b).max() < 1e-5 and np.abs(a - f).max() > 1e-3" \
   "$WORK/rc1.npy" "$WORK/rc2.npy" "$WORK/b1.npy" && pass || fail "--rc mean is not strand-free"
 
 # --reads: one row per primary read, in file order, named as `genobird reads` names them.
@@ -146,7 +151,7 @@ expect_status 0 "embed reads" -- "$GENOBIRD" embed --model "$MODEL" --reads "$TE
 "$GENOBIRD" reads --input "$TEST_DATA/lambda_reads.bam" | grep '^>' | cut -c2- | cut -d' ' -f1 > "$WORK/read_names"
 tail -n +2 "$WORK/reads.tsv" > "$WORK/embedded_names"
 expect_same "$WORK/embedded_names" "$WORK/read_names" "one row per primary read, in order"
-python3 -c "import sys, numpy as np; assert np.load(sys.argv[1]).shape == (249, 16)" "$WORK/reads.npy" && pass || fail "249 reads"
+"$PY" -c "import sys, numpy as np; assert np.load(sys.argv[1]).shape == (249, 16)" "$WORK/reads.npy" && pass || fail "249 reads"
 expect_status 0 "embed aligned reads" -- "$GENOBIRD" embed --model "$MODEL" --reads "$TEST_DATA/lambda_aligned.bam" -o "$WORK/aligned.tsv"
 primary=$("$GENOBIRD" reads --input "$TEST_DATA/lambda_aligned.bam" | grep -c '^>')
 rows=$(tail -n +2 "$WORK/aligned.tsv" | wc -l)

@@ -73,4 +73,7 @@ done
 echo "## k-mer baseline (bench_promoter_baseline, k = 4..6)"
 "$build/tools/bench/bench_promoter_baseline" --train train.tsv --valid valid.tsv --test test.tsv 2>&1 | tail -4
 echo "## linear probe on embeddings"
-python3 "$here/linear_probe.py" "$work" "${names[@]}"
+# scikit-learn and NumPy from Debian (python3-sklearn): the first python3 on PATH that has them, else the system one.
+py=/usr/bin/python3
+python3 -c 'import sklearn, numpy' 2> /dev/null && py=python3
+"$py" "$here/linear_probe.py" "$work" "${names[@]}"
