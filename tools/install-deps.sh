@@ -11,6 +11,8 @@ packages=(
   libgtest-dev nlohmann-json3-dev libgloo-dev libmatio-dev libbigwig-dev
   # reference peers and tools the tests and benchmarks run
   samtools bcftools bedtools tabix sentencepiece snakemake xz-utils time
+  # NumPy reads `embed` output back in its test; scikit-learn fits the linear probe of tools/bench
+  python3-numpy python3-sklearn
 )
 
 missing=()

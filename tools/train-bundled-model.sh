@@ -36,18 +36,9 @@ SRC=data/dm3/dm3_upstream2000.fa
 mkdir -p "$WORK"
 # Steps whose output exists are skipped, so an interrupted run continues; delete $WORK to start over.
 
-# Upper-cased sequences with unique names, by split: test = arm 2R (held out), valid = arm 3L, train = the rest.
-# The header's comment ("chrN:start-end") names the arm. For each split: whole sequences (positives: their
-# last 300 bp) and the distal 300 bp of each (negatives).
-if [ ! -s "$WORK/distal_test.fa" ]; then
-  awk -v work="$WORK" '
-    /^>/ { keep = !seen[$1]++; if (!keep) next; split($2, loc, ":")
-           split_name = loc[1] == "chr2R" ? "test" : loc[1] == "chr3L" ? "valid" : "train"
-           seqs = work "/upstream_" split_name ".fa"; distal = work "/distal_" split_name ".fa"
-           print > seqs; print > distal; nd = 0; next }
-    keep { line = toupper($0); print line > seqs
-           if (nd < 300) { piece = substr(line, 1, 300 - nd); print piece > distal; nd += length(piece) } }' "$SRC"
-fi
+# Upper-cased sequences with unique names by split (test = arm 2R, valid = arm 3L, train = the rest) and the
+# promoter datasets of step 3.
+tools/promoter-dm3-datasets.sh "$GENOBIRD" "$WORK"
 
 echo "== 1. tokenizer" >&2
 [ -s "$WORK/tokenizer.json" ] || "$GENOBIRD" tokenizer train --input "$WORK/upstream_train.fa" --vocab-size 4096 \
@@ -62,13 +53,7 @@ sed -e 's/"max_position_embeddings": [0-9]*/"max_position_embeddings": 512/' -e 
   --tokenizer "$WORK/tokenizer.json" --config "$WORK/config.json" --init "$INIT" --out "$WORK/pretrained" --steps "$PRETRAIN_STEPS" \
   --batch-size "$PRETRAIN_BATCH" --seq-len 128 --lr 5e-4 -t "$THREADS"
 
-echo "== 3. promoter datasets" >&2
-# One make-dataset run per split (supplied negatives carry no chromosome, so they cannot be split by arm).
-for split in train valid test; do
-  [ -s "$WORK/dataset_$split/train.tsv" ] || "$GENOBIRD" make-dataset promoter --positives "$WORK/upstream_$split.fa" \
-    --tss-at end --window=-300..-1 --negatives "$WORK/distal_$split.fa" --valid-fraction 0 --test-fraction 0 \
-    --out "$WORK/dataset_$split"
-done
+echo "== 3. promoter datasets (made above by tools/promoter-dm3-datasets.sh)" >&2
 
 echo "== 4. fine-tuning ($FINETUNE_STEPS steps)" >&2
 rm -rf "$WORK/finetuned"

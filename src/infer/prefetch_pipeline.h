@@ -1,12 +1,14 @@
 // Keeps the model busy: a producer thread reads input, fetches sequences and tokenizes them a few chunks
 // ahead while the calling thread runs the model and writes results.
 //
-// run_prefetch_pipeline(engine, max_ahead, produce, consume):
+// run_prefetch_pipeline(engine, max_ahead, produce, consume), for any engine with a const
+// `Tokenized tokenize(const std::vector<std::string>&)` (safe on another thread) and a
+// `Result score(const Tokenized&)` (ScoringEngine, EmbeddingEngine):
 //   produce(chunk) runs on the producer thread, fills chunk.items (caller's metadata, any type) and
 //     chunk.windows (the bases to score, one per item), and returns false when the input is exhausted (a
 //     final partial chunk may still be filled). The pipeline then tokenizes the chunk on that thread.
-//   consume(chunk, scores) runs on the calling thread, in production order, with the probabilities
-//     [items][engine.outputs().size()].
+//   consume(chunk, result) runs on the calling thread, in production order, with the engine's result for the
+//     chunk (ScoringEngine: the probabilities [items][engine.outputs().size()]).
 // At most `max_ahead` chunks wait between the two, so memory stays bounded whatever the input size.
 // An exception in produce or consume stops both threads and is rethrown to the caller.
 #pragma once
@@ -25,20 +27,23 @@
 
 namespace genobird::infer {
 
-template <class Item>
+template <class Item, class Tokenized = TokenizedWindows>
 struct WindowChunk {
   std::vector<Item> items;
   std::vector<std::string> windows;
-  TokenizedWindows tokenized;
+  Tokenized tokenized;
 };
 
-template <class Item>
-void run_prefetch_pipeline(ScoringEngine& engine, std::size_t max_ahead,
-                           const std::function<bool(WindowChunk<Item>&)>& produce,
-                           const std::function<void(const WindowChunk<Item>&, const std::vector<float>&)>& consume) {
+template <class Item, class Engine>
+void run_prefetch_pipeline(
+    Engine& engine, std::size_t max_ahead,
+    const std::function<bool(WindowChunk<Item, typename Engine::Tokenized>&)>& produce,
+    const std::function<void(const WindowChunk<Item, typename Engine::Tokenized>&, const typename Engine::Result&)>&
+        consume) {
+  using Chunk = WindowChunk<Item, typename Engine::Tokenized>;
   std::mutex mutex;
   std::condition_variable changed;
-  std::deque<WindowChunk<Item>> ready;
+  std::deque<Chunk> ready;
   bool done = false;
   bool stop = false;
   std::exception_ptr producer_error;
@@ -47,7 +52,7 @@ void run_prefetch_pipeline(ScoringEngine& engine, std::size_t max_ahead,
     try {
       bool more = true;
       while (more) {
-        WindowChunk<Item> chunk;
+        Chunk chunk;
         more = produce(chunk);
         if (chunk.items.empty()) continue;
         chunk.tokenized = engine.tokenize(chunk.windows);
@@ -71,7 +76,7 @@ void run_prefetch_pipeline(ScoringEngine& engine, std::size_t max_ahead,
   std::exception_ptr consumer_error;
   try {
     for (;;) {
-      WindowChunk<Item> chunk;
+      Chunk chunk;
       {
         std::unique_lock<std::mutex> lock(mutex);
         changed.wait(lock, [&] { return !ready.empty() || done; });

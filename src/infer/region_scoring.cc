@@ -2,9 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
-#include <optional>
 
 #include "infer/prefetch_pipeline.h"
+#include "infer/region_source.h"
 #include "infer/windows.h"
 #include "io/bed.h"
 #include "io/indexed_fasta.h"
@@ -16,14 +16,6 @@
 
 namespace genobird::infer {
 namespace {
-
-// Header names of BED columns: the six standard ones, all twelve for BED12, colN beyond.
-std::string bed_column_name(std::size_t index, std::size_t count) {
-  static const char* const kNames[] = {"chrom",      "start",     "end",        "name",       "score",      "strand",
-                                       "thickStart", "thickEnd",  "itemRgb",    "blockCount", "blockSizes", "blockStarts"};
-  if (index < 6 || (count == 12 && index < 12)) return kNames[index];
-  return "col" + std::to_string(index + 1);
-}
 
 std::string output_header(const ScoringEngine& engine) {
   std::string header;
@@ -63,52 +55,20 @@ std::int64_t resolve_window_bp(const ScoringEngine& engine, std::int64_t request
 PredictSummary predict_bed_regions(ScoringEngine& engine, const std::string& genome_path, const std::string& bed_path,
                                    OutputFile& out, const PredictOptions& options) {
   const std::int64_t window_bp = resolve_window_bp(engine, options.window_bp);
-  io::IndexedFasta genome(genome_path);
-  io::BedReader reader(bed_path);
+  RegionSource source(genome_path, bed_path, {options.skip_invalid, options.shard_index, options.shard_count});
+  const io::IndexedFasta& genome = source.genome();
   PredictSummary summary;
   const std::size_t width = engine.outputs().size();
-
-  // The header needs the column count, so the first region is read here, before the pipeline starts.
-  io::BedRecord first;
-  const bool have_first = reader.next(first);
-  const std::size_t columns = have_first ? first.fields.size() : 3;
-  std::string header;
-  for (std::size_t i = 0; i < columns; ++i) header += (i ? "\t" : "") + bed_column_name(i, columns);
-  out << header << output_header(engine) << "\tpadded_bp\n";
-  if (!have_first) return summary;
+  out << source.header() << output_header(engine) << "\tpadded_bp\n";
+  if (source.empty()) return summary;
 
   Progress progress("region", "regions");
-  std::optional<io::BedRecord> pending(std::move(first));
-  std::uint64_t index = 0;
   std::function<bool(WindowChunk<RegionRow>&)> produce = [&](WindowChunk<RegionRow>& chunk) {
     io::BedRecord record;
     while (chunk.items.size() < options.chunk_windows) {
-      if (pending) {
-        record = std::move(*pending);
-        pending.reset();
-      } else if (!reader.next(record)) {
-        return false;
-      }
-      const std::uint64_t k = index++;
-      ++summary.regions;
-      if (record.fields.size() != columns)
-        throw InputError(bed_path, record.line,
-                         "has " + std::to_string(record.fields.size()) + " columns, the first region has " +
-                             std::to_string(columns) + " (every region must have the same columns)");
-      if (k % options.shard_count != options.shard_index) continue;
-      std::string problem;
-      if (!genome.contains(record.chrom))
-        problem = "chromosome \"" + record.chrom + "\" is not in the genome " + genome_path;
-      else if (record.end > genome.length(record.chrom))
-        problem = "region ends at " + std::to_string(record.end) + ", past the end of " + record.chrom + " (" +
-                  std::to_string(genome.length(record.chrom)) + " bp in " + genome_path + ")";
-      if (!problem.empty()) {
-        if (!options.skip_invalid) throw InputError(bed_path, record.line, problem + " (--skip-invalid leaves such regions out)");
-        ++summary.skipped_invalid;
-        continue;
-      }
+      if (!source.next(record)) return false;
       RegionRow row;
-      for (std::size_t i = 0; i < record.fields.size(); ++i) row.columns += (i ? "\t" : "") + record.fields[i];
+      row.columns = joined_columns(record);
       std::string bases;
       row.padded_bp = fetch_window(genome, record.chrom, genome.length(record.chrom),
                                    centred_window(record.start, record.end, window_bp),
@@ -134,6 +94,8 @@ PredictSummary predict_bed_regions(ScoringEngine& engine, const std::string& gen
       };
   run_prefetch_pipeline<RegionRow>(engine, options.chunks_ahead, produce, consume);
   progress.finish();
+  summary.regions = source.regions();
+  summary.skipped_invalid = source.skipped_invalid();
   return summary;
 }
 

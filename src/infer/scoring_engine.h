@@ -56,6 +56,9 @@ struct TokenizedWindows {
 
 class ScoringEngine {
  public:
+  using Tokenized = TokenizedWindows;
+  using Result = std::vector<float>;
+
   // Throws ModelError when the model has no classification head.
   ScoringEngine(model::LoadedModel loaded, const c10::Device& device, EngineOptions options);
 

@@ -84,8 +84,11 @@ BigBirdEncoderImpl::BigBirdEncoderImpl(const BigBirdConfig& config) {
   for (std::int64_t i = 0; i < config.num_hidden_layers; ++i) layer->push_back(BigBirdLayer(config, i));
 }
 
-at::Tensor BigBirdEncoderImpl::forward(at::Tensor hidden, const at::Tensor& key_mask, AttentionMode mode) {
-  for (const auto& module : *layer) hidden = module->as<BigBirdLayerImpl>()->forward(hidden, key_mask, mode);
+at::Tensor BigBirdEncoderImpl::forward(at::Tensor hidden, const at::Tensor& key_mask, AttentionMode mode,
+                                      std::int64_t layers) {
+  const auto count = static_cast<std::int64_t>(layer->size());
+  if (layers < 0 || layers > count) layers = count;
+  for (std::int64_t i = 0; i < layers; ++i) hidden = (*layer)[static_cast<std::size_t>(i)]->as<BigBirdLayerImpl>()->forward(hidden, key_mask, mode);
   return hidden;
 }
 

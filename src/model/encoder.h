@@ -82,7 +82,8 @@ TORCH_MODULE(BigBirdLayer);
 class BigBirdEncoderImpl : public torch::nn::Module {
  public:
   explicit BigBirdEncoderImpl(const BigBirdConfig& config);
-  at::Tensor forward(at::Tensor hidden, const at::Tensor& key_mask, AttentionMode mode);
+  // Runs the first `layers` layers (all of them when negative): HuggingFace's hidden_states[layers].
+  at::Tensor forward(at::Tensor hidden, const at::Tensor& key_mask, AttentionMode mode, std::int64_t layers = -1);
 
   torch::nn::ModuleList layer{nullptr};
 };

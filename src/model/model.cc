@@ -37,7 +37,7 @@ AttentionMode BigBirdModelImpl::attention_mode(std::int64_t n) const {
 }
 
 EncoderOutput BigBirdModelImpl::forward(const at::Tensor& input_ids, const at::Tensor& attention_mask,
-                                        const at::Tensor& token_type_ids) {
+                                        const at::Tensor& token_type_ids, std::int64_t layers) {
   TORCH_CHECK(input_ids.dim() == 2, "input_ids must be [batch, n], got ", input_ids.sizes());
   const std::int64_t n = input_ids.size(1);
   at::Tensor hidden = embeddings(input_ids, token_type_ids);  // [batch, n, hidden]
@@ -61,29 +61,36 @@ EncoderOutput BigBirdModelImpl::forward(const at::Tensor& input_ids, const at::T
     at::Tensor real = key_mask.defined() ? key_mask : at::ones({input_ids.size(0), n}, input_ids.options().dtype(at::kBool));
     key_mask = at::constant_pad_nd(real, {0, padding}, 0);  // [batch, n + padding]
   }
-  hidden = encoder(hidden, key_mask, mode);
+  const bool all_layers = layers < 0 || layers >= config_.num_hidden_layers;
+  hidden = encoder(hidden, key_mask, mode, layers);
   if (padding > 0) hidden = hidden.narrow(1, 0, n);
   EncoderOutput out;
   out.sequence = hidden;
   out.real = real_tokens;
-  if (!pooler.is_empty()) out.pooled = at::tanh(pooler(hidden.select(1, 0)));
+  if (!pooler.is_empty() && all_layers) out.pooled = at::tanh(pooler(hidden.select(1, 0)));
   return out;
 }
 
 GenobirdModelImpl::GenobirdModelImpl(const BigBirdConfig& config, const std::vector<HeadSpec>& heads)
     : config_(config), heads_(heads) {
   std::set<std::string> names;
-  bool has_classifier = false;
   for (const auto& head : heads) {
     if (!valid_head_name(head.name))
       throw ModelError("head name \"" + head.name + "\" must be letters, digits and '_'");
     if (!names.insert(head.name).second) throw ModelError("two heads are named \"" + head.name + "\"");
     if (head.kind == HeadKind::kClassification) {
       if (head.labels.empty()) throw ModelError("classification head \"" + head.name + "\" has no labels");
-      has_classifier = true;
     }
   }
-  bert = register_module("bert", BigBirdModel(config, has_classifier));
+  // Every HuggingFace BigBird task model (BigBirdForMaskedLM included) builds its backbone with the pooler,
+  // so a directory loads there with no missing weight whatever its heads.
+  bert = register_module("bert", BigBirdModel(config, true));
+  // No loss of a model without a classification head reads the pooler: keep it out of training (HuggingFace's
+  // optimizers skip it too, as it gets no gradient), so that it is never decayed towards zero either.
+  bool has_classifier = false;
+  for (const auto& head : heads) has_classifier = has_classifier || head.kind == HeadKind::kClassification;
+  if (!has_classifier)
+    for (auto& p : bert->pooler->parameters()) p.set_requires_grad(false);
   std::size_t classifier_index = 0;
   for (const auto& head : heads) {
     if (head.kind == HeadKind::kMaskedLm) {
@@ -97,8 +104,8 @@ GenobirdModelImpl::GenobirdModelImpl(const BigBirdConfig& config, const std::vec
 }
 
 EncoderOutput GenobirdModelImpl::encode(const at::Tensor& input_ids, const at::Tensor& attention_mask,
-                                        const at::Tensor& token_type_ids) {
-  return bert(input_ids, attention_mask, token_type_ids);
+                                        const at::Tensor& token_type_ids, std::int64_t layers) {
+  return bert(input_ids, attention_mask, token_type_ids, layers);
 }
 
 at::Tensor GenobirdModelImpl::mlm_logits(const EncoderOutput& encoded) {

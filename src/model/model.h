@@ -1,8 +1,8 @@
 // The genobird model: the BigBird backbone ("bert") plus the heads a model directory declares.
 //
 // named_parameters() gives HuggingFace's tensor names: bert.embeddings..., bert.encoder.layer.N...,
-// bert.pooler.* (present when the model has a classification head, as in
-// BigBirdForSequenceClassification), cls.predictions.* for the MLM head, classifier.* for the first
+// bert.pooler.* (always, as in every HuggingFace BigBird task model, BigBirdForMaskedLM included; genobird's
+// heads do not read it), cls.predictions.* for the MLM head, classifier.* for the first
 // classification head and classifier_<name>.* for any further one.
 //
 // Forward passes take input_ids [batch, n] int64 and attention_mask [batch, n] (nonzero: a real token;
@@ -42,13 +42,16 @@ struct EncoderOutput {
   at::Tensor sequence;  // [batch, n, hidden]
   at::Tensor real;      // [batch, n] bool, true at real tokens; undefined when none is padding
   at::Tensor pooled;    // [batch, hidden] (tanh of the pooler on the first token); undefined without pooler
+                        // or when the encoder stopped before its last layer
 };
 
 class BigBirdModelImpl : public torch::nn::Module {
  public:
   BigBirdModelImpl(const BigBirdConfig& config, bool add_pooling_layer);
+  // `layers`: how many encoder layers to run (negative: all). sequence is then HuggingFace's
+  // hidden_states[layers] (0: the embeddings' output), which is what an intermediate-layer embedding reads.
   EncoderOutput forward(const at::Tensor& input_ids, const at::Tensor& attention_mask,
-                        const at::Tensor& token_type_ids = {});
+                        const at::Tensor& token_type_ids = {}, std::int64_t layers = -1);
   // The attention a sequence of n tokens gets under this config.
   AttentionMode attention_mode(std::int64_t n) const;
 
@@ -66,8 +69,9 @@ class GenobirdModelImpl : public torch::nn::Module {
   // Throws ModelError for a bad head list (two MLM heads, duplicate or invalid names, no labels).
   GenobirdModelImpl(const BigBirdConfig& config, const std::vector<HeadSpec>& heads);
 
+  // `layers`: encoder layers to run (negative: all), as BigBirdModelImpl::forward.
   EncoderOutput encode(const at::Tensor& input_ids, const at::Tensor& attention_mask,
-                       const at::Tensor& token_type_ids = {});
+                       const at::Tensor& token_type_ids = {}, std::int64_t layers = -1);
   // [batch, n, vocab]; throws ModelError if the model has no MLM head.
   at::Tensor mlm_logits(const EncoderOutput& encoded);
   // [batch, labels of the head]; throws ModelError for an unknown head.

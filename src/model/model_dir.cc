@@ -22,6 +22,10 @@ constexpr int kFormatVersion = 1;
 const std::set<std::string> kIgnoredNames = {"cls.predictions.decoder.weight", "cls.predictions.decoder.bias",
                                              "bert.embeddings.position_ids"};
 
+// Names a file may lack: model directories written before MLM-only models carried the pooler. No genobird
+// head reads it, so such a model keeps its freshly initialised pooler.
+const std::set<std::string> kOptionalNames = {"bert.pooler.weight", "bert.pooler.bias"};
+
 std::string shape_text(at::IntArrayRef sizes) {
   std::ostringstream out;
   out << "[";
@@ -69,7 +73,7 @@ void load_model_tensors(GenobirdModelImpl& model, const std::map<std::string, at
   for (const auto& [name, param] : expected) {
     auto it = tensors.find(name);
     if (it == tensors.end()) {
-      missing.push_back(name + " " + shape_text(param.sizes()));
+      if (!kOptionalNames.count(name)) missing.push_back(name + " " + shape_text(param.sizes()));
     } else if (it->second.sizes() != param.sizes()) {
       mismatched.push_back(name + ": expected " + shape_text(param.sizes()) + ", found " + shape_text(it->second.sizes()));
     } else if (!at::isFloatingType(it->second.scalar_type())) {
@@ -87,7 +91,10 @@ void load_model_tensors(GenobirdModelImpl& model, const std::map<std::string, at
     throw ModelError(message.str());
   }
   at::NoGradGuard no_grad;
-  for (auto& [name, param] : expected) param.copy_(tensors.at(name));
+  for (auto& [name, param] : expected) {
+    auto it = tensors.find(name);
+    if (it != tensors.end()) param.copy_(it->second);
+  }
 }
 
 nlohmann::json metadata_to_json(const std::vector<HeadSpec>& heads, const ModelInfo& info) {

@@ -43,7 +43,8 @@ LoadedModel load_model_dir(const std::string& dir, const c10::Device& device = c
 std::map<std::string, at::Tensor> model_tensors(GenobirdModelImpl& model);
 
 // Copies `tensors` into the model's parameters. Every expected tensor must be present with its shape and
-// a floating-point dtype (converted to the parameter's); otherwise one ModelError lists, by name, the
+// a floating-point dtype (converted to the parameter's), except bert.pooler.*, which older MLM-only
+// directories lack (the model's own values are kept); otherwise one ModelError lists, by name, the
 // missing, unexpected and mis-shaped tensors ("expected [256, 256], found [256, 128]"). `source` names the
 // file in the message.
 void load_model_tensors(GenobirdModelImpl& model, const std::map<std::string, at::Tensor>& tensors,

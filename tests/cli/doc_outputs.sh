@@ -11,6 +11,11 @@ mkdir -p "$WORK/run/examples" "$WORK/blocks"
 # A copy of the example inputs, so that the .fai indexes the commands make stay out of the repository.
 cp -r "$ROOT/examples/data" "$WORK/run/examples/"
 ln -s "$ROOT/models" "$WORK/run/"
+# Blocks on the larger real data read data/, which tools/fetch-example-data.sh makes (idempotent).
+if grep -Eq '(^|[ =])data/' "$GUIDE"; then
+  DATA_DIR="$ROOT/data" "$ROOT/tools/fetch-example-data.sh" 2> "$WORK/fetch.log" || fail "fetch-example-data.sh: $(tail -3 "$WORK/fetch.log")"
+  ln -s "$ROOT/data" "$WORK/run/"
+fi
 export PATH="$(dirname "$GENOBIRD"):$PATH"
 
 # Pairs of blocks: blocks/N.sh and blocks/N.text.

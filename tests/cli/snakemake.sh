@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Snakemake example (examples/snakemake) run with the real snakemake on the example data: 3 shards of the
-# held-out Drosophila BED scored and gathered must equal one unsharded genobird predict run; 3 shards of
-# `genobird variants` on the chr22 fixture gathered must equal one unsharded run.
+# held-out Drosophila BED scored and gathered must equal one unsharded genobird predict run, and its embed
+# rule must write the regions' vectors as one genobird embed run does; 3 shards of `genobird variants` on the
+# chr22 fixture gathered must equal one unsharded run.
 source "$(dirname "$0")/lib.sh"
 command -v snakemake > /dev/null || { echo "snakemake is required (tools/install-deps.sh installs it)" >&2; exit 1; }
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -19,6 +20,10 @@ expect_same "$WORK/run/gathered.tsv" "$WORK/unsharded.tsv" "gathered shards equa
 rows=$(tail -n +2 "$WORK/run/gathered.tsv" | wc -l)
 [ "$rows" -eq 80 ] && pass || fail "expected 80 rows, got $rows"
 [ ! -e "$WORK/run/shards/shard_0_of_3.tsv" ] && pass || fail "temporary shard files were left behind"
+expect_status 0 "direct embed" -- "$GENOBIRD" embed --model "$MODEL" --genome "$GENOME" --regions "$WORK/regions.bed" --strand -o "$WORK/embeddings.npy"
+expect_same "$WORK/run/embeddings.npy" "$WORK/embeddings.npy" "embed rule's vectors equal a direct run's"
+expect_same "$WORK/run/embeddings.tsv" "$WORK/embeddings.tsv" "embed rule's region table equals a direct run's"
+[ "$(tail -n +2 "$WORK/run/embeddings.tsv" | wc -l)" -eq 80 ] && pass || fail "embed rule: expected 80 regions"
 
 # The sharded variants rule: 3 shards of the chr22 fixture's VCF gathered == one unsharded variants run.
 FRAG="$WORK/frag.fa"

@@ -15,19 +15,8 @@
 namespace genobird::infer {
 namespace {
 
-// The test model with its weights scaled from the initializer's 0.02 to about 0.5: attention becomes sharp
-// and the outputs differ from window to window, so a changed attention pattern (block layout, padding)
-// shows in the scores.
-model::LoadedModel load_sharpened_model() {
-  model::LoadedModel loaded = model::load_model_dir(testing::make_test_model_dir());
-  at::NoGradGuard no_grad;
-  for (auto& p : loaded.model->named_parameters())
-    if (p.value().dim() == 2 && p.key().find("classifier") == std::string::npos) p.value().mul_(25.0);
-  return loaded;
-}
-
 ScoringEngine make_engine(EngineOptions options) {
-  return ScoringEngine(load_sharpened_model(), c10::Device(c10::kCPU), options);
+  return ScoringEngine(testing::load_sharpened_test_model(), c10::Device(c10::kCPU), options);
 }
 
 // Windows of the lambda genome of varied lengths: short ones (full attention) and long ones (block-sparse),
@@ -46,7 +35,7 @@ std::vector<std::string> test_windows() {
 
 // The obviously correct scorer: one sequence per forward pass, no padding, straight from the model API.
 std::vector<float> reference_scores(const std::string& window) {
-  model::LoadedModel loaded = load_sharpened_model();
+  model::LoadedModel loaded = testing::load_sharpened_test_model();
   tokenizer::Tokenizer tok = tokenizer::Tokenizer::load(loaded.tokenizer_path);
   std::vector<std::int64_t> ids = {tokenizer::kClsId};
   for (auto id : tok.encode(window).ids) ids.push_back(id);

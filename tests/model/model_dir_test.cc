@@ -157,6 +157,78 @@ TEST(ModelDir, BadGenobirdJsonNamesTheFile) {
   EXPECT_NE(message.find("pooling must be cls or mean"), std::string::npos) << message;
 }
 
+// What HuggingFace's BigBirdForMaskedLM(config).state_dict() holds for this config (written out from its
+// module tree, not from ours), less the decoder weight and bias that it ties to the word embeddings and to
+// cls.predictions.bias. A directory written for MLM must hold exactly these, with these shapes, or
+// from_pretrained reports missing or unexpected weights.
+std::map<std::string, std::vector<std::int64_t>> big_bird_for_masked_lm_tensors(const BigBirdConfig& c) {
+  const std::int64_t h = c.hidden_size, i = c.intermediate_size;
+  std::map<std::string, std::vector<std::int64_t>> names = {
+      {"bert.embeddings.word_embeddings.weight", {c.vocab_size, h}},
+      {"bert.embeddings.position_embeddings.weight", {c.max_position_embeddings, h}},
+      {"bert.embeddings.token_type_embeddings.weight", {c.type_vocab_size, h}},
+      {"bert.embeddings.LayerNorm.weight", {h}},
+      {"bert.embeddings.LayerNorm.bias", {h}},
+      {"bert.pooler.weight", {h, h}},
+      {"bert.pooler.bias", {h}},
+      {"cls.predictions.transform.dense.weight", {h, h}},
+      {"cls.predictions.transform.dense.bias", {h}},
+      {"cls.predictions.transform.LayerNorm.weight", {h}},
+      {"cls.predictions.transform.LayerNorm.bias", {h}},
+      {"cls.predictions.bias", {c.vocab_size}}};
+  for (std::int64_t n = 0; n < c.num_hidden_layers; ++n) {
+    const std::string layer = "bert.encoder.layer." + std::to_string(n) + ".";
+    for (const char* part : {"attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"}) {
+      names[layer + part + ".weight"] = {h, h};
+      names[layer + part + ".bias"] = {h};
+    }
+    for (const char* norm : {"attention.output.LayerNorm", "output.LayerNorm"}) {
+      names[layer + norm + ".weight"] = {h};
+      names[layer + norm + ".bias"] = {h};
+    }
+    names[layer + "intermediate.dense.weight"] = {i, h};
+    names[layer + "intermediate.dense.bias"] = {i};
+    names[layer + "output.dense.weight"] = {h, i};
+    names[layer + "output.dense.bias"] = {h};
+  }
+  return names;
+}
+
+TEST(ModelDir, MlmDirectoryHoldsExactlyTheTensorsOfBigBirdForMaskedLM) {
+  const std::string dir = fresh_dir("mlm_only_model");
+  const BigBirdConfig config = tiny_test_config();
+  GenobirdModel model(config, std::vector<HeadSpec>{{"mlm", HeadKind::kMaskedLm, {}, true}});
+  initialize_weights(*model);
+  save_model_dir(dir, *model, ModelInfo{}, tokenizer_file());
+  const auto stored = read_safetensors(dir + "/model.safetensors").tensors;
+  const auto expected = big_bird_for_masked_lm_tensors(config);
+  for (const auto& [name, shape] : expected) {
+    auto it = stored.find(name);
+    ASSERT_NE(it, stored.end()) << "missing for BigBirdForMaskedLM: " << name;
+    EXPECT_EQ(it->second.sizes().vec(), shape) << name;
+  }
+  for (const auto& [name, tensor] : stored) EXPECT_TRUE(expected.count(name)) << "unexpected for BigBirdForMaskedLM: " << name;
+  std::ifstream config_file(dir + "/config.json");
+  const auto json = nlohmann::json::parse(config_file);
+  EXPECT_EQ(json.at("architectures"), nlohmann::json::array({"BigBirdForMaskedLM"}));
+}
+
+TEST(ModelDir, MlmDirectoryWrittenWithoutPoolerStillLoads) {
+  const std::string dir = fresh_dir("mlm_without_pooler");
+  GenobirdModel model(tiny_test_config(), std::vector<HeadSpec>{{"mlm", HeadKind::kMaskedLm, {}, true}});
+  initialize_weights(*model);
+  save_model_dir(dir, *model, ModelInfo{}, tokenizer_file());
+  auto tensors = read_safetensors(dir + "/model.safetensors").tensors;
+  tensors.erase("bert.pooler.weight");
+  tensors.erase("bert.pooler.bias");
+  write_safetensors(dir + "/model.safetensors", tensors);
+  LoadedModel loaded = load_model_dir(dir);
+  EXPECT_TRUE(loaded.model->bert->embeddings->word_embeddings->weight.equal(model->bert->embeddings->word_embeddings->weight));
+  tensors.erase("cls.predictions.bias");
+  write_safetensors(dir + "/model.safetensors", tensors);
+  EXPECT_THROW(load_model_dir(dir), ModelError) << "only the pooler may be missing";
+}
+
 TEST(ModelDir, MissingDirectoryIsAnIoError) { EXPECT_THROW(load_model_dir(fresh_dir("nothing_here")), IoError); }
 
 }  // namespace

@@ -1,9 +1,12 @@
 // genobird mutagenesis: every base of a region changed to the 3 others and scored (saturation mutagenesis).
+#include <iomanip>
+
 #include "command.h"
 #include "infer/mutagenesis.h"
 #include "inference_options.h"
 #include "options.h"
 #include "util/log.h"
+#include "util/plural.h"
 
 namespace genobird::cli {
 namespace {
@@ -35,12 +38,14 @@ class MutagenesisCommand : public Command {
     options_.window_bp = inference_.window;
     infer::MutagenesisSummary summary =
         infer::saturation_mutagenesis(*engine, genome_.empty() ? fasta_ : genome_, output_, options_);
-    LOG_INFO("scored " << summary.substitutions << " substitutions of " << summary.chrom << ":" << summary.start + 1
-                       << "-" << summary.end << " (" << summary.windows << " windows) in " << summary.seconds << " s");
+    LOG_INFO("scored " << count_noun(summary.substitutions, "substitution") << " of " << summary.chrom << ":"
+                       << summary.start + 1 << "-" << summary.end << " (" << count_noun(summary.windows, "window")
+                       << ") in " << std::fixed << std::setprecision(1) << summary.seconds << " s");
     if (summary.skipped_positions > 0)
-      LOG_WARN(summary.skipped_positions << " positions with a base other than A/C/G/T were left out");
+      LOG_WARN(count_noun(summary.skipped_positions, "position") << " with a base other than A/C/G/T "
+                                                            << (summary.skipped_positions == 1 ? "was" : "were") << " left out");
     if (engine->truncated_windows() > 0)
-      LOG_WARN(engine->truncated_windows() << " windows had more tokens than the model's positions: central tokens kept");
+      LOG_WARN(count_noun(engine->truncated_windows(), "window") << " with more tokens than the model's positions: central tokens kept");
     return 0;
   }
 

@@ -16,13 +16,7 @@ namespace {
 class PredictCommand : public Command {
  public:
   void add_options(po::options_description& options, po::positional_options_description&) override {
-    options.add_options()("genome,g", po::value(&genome_), "genome FASTA (plain or bgzip; indexed if needed)")(
-        "regions,r", po::value(&regions_), "BED regions to score (with --genome)")(
-        "fasta,f", po::value(&fasta_), "FASTA records to score, each as one window (instead of --genome/--regions)")(
-        "strand,s", po::bool_switch(&predict_.strand), "reverse-complement regions on the minus strand (BED column 6)")(
-        "skip-invalid", po::bool_switch(&predict_.skip_invalid),
-        "leave out regions on chromosomes the genome lacks or past a chromosome end (counted in the log)")(
-        "shard", po::value(&shard_), "score only regions k with k % N == I (I/N, 0-based), for scatter/gather");
+    add_region_input_options(options, inputs_, "score");
     add_inference_options(options, inference_);
     add_output_option(options, output_);
   }
@@ -35,19 +29,21 @@ class PredictCommand : public Command {
   }
 
   int run(const po::variables_map&) override {
-    const bool bed_input = !genome_.empty() || !regions_.empty();
-    require(bed_input != !fasta_.empty(), "give either --genome FASTA --regions BED, or --fasta FASTA");
-    if (bed_input) require(!genome_.empty() && !regions_.empty(), "--genome and --regions go together");
-    if (!shard_.empty()) parse_shard(shard_, predict_.shard_index, predict_.shard_count);
+    check_region_inputs(inputs_, 0, "--genome FASTA --regions BED, or --fasta FASTA");
+    const bool bed_input = inputs_.bed_input();
+    predict_.strand = inputs_.strand;
+    predict_.skip_invalid = inputs_.skip_invalid;
+    predict_.shard_index = inputs_.shard_index;
+    predict_.shard_count = inputs_.shard_count;
     auto engine = make_scoring_engine(inference_);
     predict_.window_bp = inference_.window;
     OutputFile out(output_);
     infer::PredictSummary summary =
-        bed_input ? infer::predict_bed_regions(*engine, genome_, regions_, out, predict_)
-                  : infer::predict_fasta_records(*engine, fasta_, out, predict_);
+        bed_input ? infer::predict_bed_regions(*engine, inputs_.genome, inputs_.regions, out, predict_)
+                  : infer::predict_fasta_records(*engine, inputs_.fasta, out, predict_);
     out.commit();
     LOG_INFO("scored " << summary.scored << " of " << count_noun(summary.regions, bed_input ? "region" : "record")
-                       << (predict_.shard_count > 1 ? " (shard " + shard_ + ")" : std::string()));
+                       << (predict_.shard_count > 1 ? " (shard " + inputs_.shard + ")" : std::string()));
     if (summary.skipped_invalid > 0)
       LOG_WARN("skipped " << count_noun(summary.skipped_invalid, "invalid region") << " (unknown chromosome or past its end)");
     if (summary.padded > 0) LOG_INFO(count_noun(summary.padded, "window") << " ran off a chromosome end: padded with N");
@@ -58,7 +54,8 @@ class PredictCommand : public Command {
   }
 
  private:
-  std::string genome_, regions_, fasta_, shard_, output_;
+  RegionInputOptions inputs_;
+  std::string output_;
   InferenceOptions inference_;
   infer::PredictOptions predict_;
 };

@@ -4,6 +4,7 @@
 #include "inference_options.h"
 #include "options.h"
 #include "util/log.h"
+#include "util/plural.h"
 
 namespace genobird::cli {
 namespace {
@@ -35,16 +36,19 @@ class VariantsCommand : public Command {
     auto engine = make_scoring_engine(inference_);
     variants_.window_bp = inference_.window;
     infer::VariantSummary summary = infer::score_variants(*engine, genome_, vcf_, output_, variants_);
-    LOG_INFO("scored " << summary.scored_alleles << " ALT alleles of " << summary.scored_records << " records ("
-                       << summary.records << " read" << (variants_.shard_count > 1 ? ", shard " + shard_ : std::string())
-                       << "; " << summary.windows << " windows)");
+    LOG_INFO("scored " << count_noun(summary.scored_alleles, "ALT allele") << " of "
+                       << count_noun(summary.scored_records, "record") << " (" << summary.records << " read" << (variants_.shard_count > 1 ? ", shard " + shard_ : std::string())
+                       << "; " << count_noun(summary.windows, "window") << ")");
     if (summary.skipped_symbolic > 0)
-      LOG_WARN("skipped " << summary.skipped_symbolic << " symbolic or structural ALT alleles (not sequences)");
+      LOG_WARN("skipped " << count_noun(summary.skipped_symbolic, "symbolic or structural ALT allele")
+                           << " (not sequences)");
     if (summary.skipped_invalid > 0)
-      LOG_WARN("skipped " << summary.skipped_invalid << " invalid records (REF mismatch or unknown chromosome)");
-    if (summary.padded > 0) LOG_INFO(summary.padded << " windows ran off a chromosome end and were padded with N");
+      LOG_WARN("skipped " << count_noun(summary.skipped_invalid, "invalid record")
+                           << " (REF mismatch or unknown chromosome)");
+    if (summary.padded > 0) LOG_INFO(count_noun(summary.padded, "window") << " ran off a chromosome end and "
+                                                << (summary.padded == 1 ? "was" : "were") << " padded with N");
     if (engine->truncated_windows() > 0)
-      LOG_WARN(engine->truncated_windows() << " windows had more tokens than the model's positions: central tokens kept");
+      LOG_WARN(count_noun(engine->truncated_windows(), "window") << " with more tokens than the model's positions: central tokens kept");
     return 0;
   }
 

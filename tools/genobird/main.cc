@@ -37,6 +37,7 @@ std::unique_ptr<Command> make_model_info_command();
 #endif
 #ifdef GENOBIRD_WITH_INFER
 std::unique_ptr<Command> make_predict_command();
+std::unique_ptr<Command> make_embed_command();
 std::unique_ptr<Command> make_annotate_command();
 std::unique_ptr<Command> make_variants_command();
 std::unique_ptr<Command> make_mutagenesis_command();
@@ -72,6 +73,8 @@ const std::vector<CommandEntry>& command_table() {
 #ifdef GENOBIRD_WITH_INFER
       {"predict", "[--model DIR] (--genome FASTA --regions BED | --fasta FASTA) [-o OUT.tsv] [options]",
        "head probabilities for BED regions or FASTA records (TSV)", make_predict_command},
+      {"embed", "[--model DIR] (--genome FASTA --regions BED | --fasta FASTA | --reads BAM) -o OUT [options]",
+       "encoder embeddings of regions, records or reads (.npy, .safetensors, TSV)", make_embed_command},
       {"annotate", "[--model DIR] --genome FASTA [--regions BED] [-o OUT.bedgraph|OUT.bw] [options]",
        "promoter (or chromatin) signal along a genome: bedGraph or bigWig, peaks, SVG plot", make_annotate_command},
       {"variants", "[--model DIR] --genome FASTA --vcf VCF|BCF [--region R] [-o OUT.tsv|.vcf.gz|.bcf] [options]",
