@@ -29,4 +29,12 @@ inline const std::filesystem::path& scratch_dir() {
   return folder.path;
 }
 
+// An empty subfolder `name` of scratch_dir(), for a test that lists or counts the files it makes.
+inline std::filesystem::path fresh_scratch_subdir(const std::string& name) {
+  std::filesystem::path dir = scratch_dir() / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
 }  // namespace genobird::test

@@ -15,12 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path fresh_dir(const std::string& name) {
-  fs::path dir = genobird::test::scratch_dir() / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path fresh_dir(const std::string& name) { return genobird::test::fresh_scratch_subdir(name); }
 
 // In the death-test child (forked: it shares the parent's scratch folder): registers a file and a folder, keeps a third file unregistered, raises `sig`
 // and waits to be ended by it.

@@ -17,12 +17,7 @@ namespace fs = std::filesystem;
 using genobird::OutputFile;
 
 namespace {
-fs::path fresh_dir(const std::string& name) {
-  fs::path dir = genobird::test::scratch_dir() / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path fresh_dir(const std::string& name) { return genobird::test::fresh_scratch_subdir(name); }
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream ss;
