@@ -47,7 +47,7 @@ expect_match "$WORK/preset_run/config.json" '"vocab_size": 512' "the preset take
 
 touch "$WORK/a_file"
 expect_status 1 "unwritable output directory" -- "$GENOBIRD" "${RUN[@]}" --seq-len 64 --genome "$WORK/left.fa" --out "$WORK/a_file/run"
-expect_match "$WORK/err" "cannot create output directory" "names the output directory"
+expect_match "$WORK/err" "cannot create --out .*a_file is not a folder" "names the output directory and why"
 
 expect_status 2 "seq-len beyond the model's positions" -- "$GENOBIRD" "${RUN[@]}" --genome "$WORK/left.fa" --seq-len 512 --out "$WORK/bad4"
 expect_match "$WORK/err" "exceeds the model's max_position_embeddings 256" "seq-len check"
