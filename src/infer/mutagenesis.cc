@@ -90,6 +90,8 @@ MutagenesisSummary saturation_mutagenesis(ScoringEngine& engine, const std::stri
   summary.end = stretch.end;
   const std::size_t width = engine.outputs().size();
   OutputFile out(output_path);
+  std::optional<OutputFile> plot;  // opened now, so that a plot that cannot be written fails before the work
+  if (!options.plot_path.empty()) plot.emplace(options.plot_path);
   out << "chrom\tpos\tref\talt" << effect_header(engine) << "\n";
   MutationMap map;
   map.sequence = sequence;
@@ -129,17 +131,16 @@ MutagenesisSummary saturation_mutagenesis(ScoringEngine& engine, const std::stri
           ++summary.substitutions;
         }
         out << text;
+        out.commit_chunk();
         progress.add(1);
       };
   score_sites<std::size_t>(engine, genome, window_bp, options.chunk_windows, options.chunks_ahead, next_site, take);
   progress.finish();
 
-  std::optional<OutputFile> plot;
-  if (!options.plot_path.empty()) {
+  if (plot) {
     map.title = stretch.chrom + ":" + std::to_string(stretch.start + 1) + "-" + std::to_string(stretch.end) + ", " +
                 engine.outputs()[column].column + " (saturation mutagenesis)";
     map.value_label = engine.outputs()[column].column + " probability, alt - ref";
-    plot.emplace(options.plot_path);
     *plot << mutation_heatmap_svg(map);
   }
   out.commit();

@@ -119,7 +119,10 @@ VariantSummary score_variants(ScoringEngine& engine, const std::string& genome_p
           append_effects(text, scores.ref, scores.alt[a], width);
           text += '\t' + std::to_string(scores.padded_bp) + '\t' + std::to_string(record.ordinal) + '\n';
         }
-        if (tsv) *tsv << text;
+        if (tsv) {
+          *tsv << text;
+          tsv->commit_chunk();
+        }
       };
   score_sites<io::VcfRecord>(engine, genome, window_bp, options.chunk_windows, options.chunks_ahead, next_site, take);
   progress.finish();

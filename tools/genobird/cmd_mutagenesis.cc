@@ -24,6 +24,8 @@ class MutagenesisCommand : public Command {
     add_output_option(options, output_);
   }
 
+  std::vector<OutputPath> outputs() const override { return {{"--plot", options_.plot_path}}; }
+
   std::string description() const override {
     return "Changes every A/C/G/T of the region to each of the 3 other bases and scores it as `genobird variants`\n"
            "scores that SNV. Writes a TSV: chrom, pos, ref, alt and per head label the ref and alt probability,\n"
