@@ -51,7 +51,10 @@ void load_model_tensors(GenobirdModelImpl& model, const std::map<std::string, at
 
 // genobird.json <-> heads + info.
 nlohmann::json metadata_to_json(const std::vector<HeadSpec>& heads, const ModelInfo& info);
-void metadata_from_json(const nlohmann::json& json, std::vector<HeadSpec>& heads, ModelInfo& info);
+// Errors name the field ("heads[1].labels must be an array of strings, found string"); sizes beyond
+// util/limits.h (window_bp, labels, heads) name `source`.
+void metadata_from_json(const nlohmann::json& json, std::vector<HeadSpec>& heads, ModelInfo& info,
+                        const std::string& source = "genobird.json");
 
 // config.json for a model: its config plus the HuggingFace task keys its heads imply.
 nlohmann::json hf_config_json(const BigBirdConfig& config, const std::vector<HeadSpec>& heads);

@@ -216,7 +216,7 @@ PretrainResult pretrain(const PretrainOptions& options) {
   double tokens_seen = 0;
   if (options.resume) {
     if (std::optional<std::string> latest = latest_checkpoint(checkpoint_root)) {
-      CheckpointState state = read_checkpoint(*latest, *model, *optimizer);
+      CheckpointState state = read_checkpoint(*latest, *model, *optimizer, options.steps);
       if (state.extra.value("run", nlohmann::json()) != run_settings(options, global_batch))
         throw UsageError("--resume: " + *latest + " was made with other settings (" +
                          state.extra.value("run", nlohmann::json()).dump() + "); the same --seq-len, global batch (" +

@@ -124,6 +124,7 @@ class FinetuneCommand : public Command {
     require(model_.empty() != preset_.empty(), "give exactly one of --model DIR and --preset NAME");
     require(preset_.empty() || !tokenizer_.empty(), "--preset needs --tokenizer tokenizer.json");
     require(!options_.head.empty(), "--head must not be empty");
+    train::check_finetune_options(options_);
     std::optional<model::Pooling> pooling;
     try {
       if (!pooling_.empty()) pooling = model::parse_pooling(pooling_);

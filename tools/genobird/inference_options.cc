@@ -9,6 +9,7 @@
 #include "options.h"
 #include "presets.h"
 #include "util/error.h"
+#include "util/limits.h"
 #include "util/log.h"
 
 namespace genobird::cli {
@@ -48,6 +49,8 @@ std::unique_ptr<infer::ScoringEngine> make_scoring_engine(InferenceOptions& valu
   values.engine.rc = infer::parse_rc_mode(values.rc);
   require(values.engine.batch_size >= 1, "--batch-size must be at least 1");
   require(values.window >= 0, "--window must be a positive number of bp (or 0 for the model's)");
+  require(values.window <= limits::kMaxWindowBp,
+          "--window " + std::to_string(values.window) + " is out of range (max " + std::to_string(limits::kMaxWindowBp) + " bp)");
   const c10::Device device = model::resolve_device(values.device);
   if (values.model.empty()) {
     values.model = bundled_model_dir();
