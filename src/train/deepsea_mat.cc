@@ -3,14 +3,20 @@
 #include <matio.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <limits>
 #include <memory>
 #include <vector>
 
 #include "util/error.h"
+#include "util/limits.h"
 #include "util/log.h"
 
 namespace genobird::train {
 namespace {
+
+constexpr std::uint32_t kMiCompressed = 15;  // MATLAB v5 data type of a zlib-compressed element
 
 struct MatCloser {
   void operator()(mat_t* mat) const { Mat_Close(mat); }
@@ -46,6 +52,74 @@ std::vector<double> read_slab(mat_t* mat, matvar_t* var, std::vector<int> start,
   return data;
 }
 
+// Bytes of data `var` declares (the product of its dimensions x the size of its class); 0 on overflow.
+std::uint64_t declared_bytes(const matvar_t* var) {
+  std::uint64_t bytes = Mat_SizeOfClass(var->class_type);
+  for (int i = 0; i < var->rank; ++i)
+    if (__builtin_mul_overflow(bytes, static_cast<std::uint64_t>(var->dims[i]), &bytes)) return 0;
+  return bytes;
+}
+
+std::uint64_t file_size(const std::string& path) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  if (error) throw IoError("cannot read " + path + ": " + error.message());
+  return size;
+}
+
+// zlib's deflate shrinks data at most ~1032-fold, so no compressed variable holds more than this many
+// times its stored bytes.
+constexpr std::uint64_t kMaxDeflateRatio = 1032;
+
+// Top-level data elements of a MATLAB v5 file: (type, stored bytes) in file order. matio reads a variable
+// whose data element is shorter than its dimensions say without complaint (the missing bytes come out as
+// whatever follows), so the sizes are checked here against the elements themselves.
+std::vector<std::pair<std::uint32_t, std::uint64_t>> v5_elements(const std::string& path, std::uint64_t size) {
+  std::ifstream in(path, std::ios::binary);
+  unsigned char header[128];
+  if (!in.read(reinterpret_cast<char*>(header), sizeof header)) throw FormatError(path + ": truncated MATLAB header");
+  const bool swapped = header[126] == 'M' && header[127] == 'I';
+  auto u32 = [&](const unsigned char* b) {
+    return swapped ? (std::uint32_t{b[0]} << 24 | std::uint32_t{b[1]} << 16 | std::uint32_t{b[2]} << 8 | b[3])
+                   : (std::uint32_t{b[3]} << 24 | std::uint32_t{b[2]} << 16 | std::uint32_t{b[1]} << 8 | b[0]);
+  };
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> elements;
+  std::uint64_t position = 128;
+  unsigned char tag[8];
+  while (position + 8 <= size) {
+    in.seekg(static_cast<std::streamoff>(position));
+    if (!in.read(reinterpret_cast<char*>(tag), 8)) break;
+    const std::uint32_t type = u32(tag);
+    const std::uint64_t bytes = u32(tag + 4);
+    if (position + 8 + bytes > size)
+      throw FormatError(path + ": data element " + std::to_string(elements.size() + 1) + " declares " +
+                        std::to_string(bytes) + " bytes but the file ends after " + std::to_string(size - position - 8) +
+                        " (truncated file)");
+    elements.emplace_back(type, bytes);
+    position += 8 + bytes;
+    if (type != kMiCompressed) position = (position + 7) / 8 * 8;  // uncompressed elements are 8-byte aligned
+  }
+  return elements;
+}
+
+// Refuses a variable whose declared shape needs more data than the file can hold: `stored` bytes as
+// written (uncompressed), or kMaxDeflateRatio times them (compressed).
+void check_declared_size(const std::string& path, const matvar_t* var, std::uint64_t stored, bool compressed) {
+  const std::uint64_t declared = declared_bytes(var);
+  const std::uint64_t room = compressed ? stored * kMaxDeflateRatio : stored;
+  if (declared == 0 && var->rank > 0) {
+    for (int i = 0; i < var->rank; ++i)
+      if (var->dims[i] == 0) return;  // an empty variable
+    throw FormatError(path + ": variable '" + var->name + "' declares shape " + shape_text(var) + ", too large to address");
+  }
+  if (declared > room)
+    throw FormatError(path + ": variable '" + var->name + "' declares shape " + shape_text(var) + " (" +
+                      std::to_string(declared) + " bytes) but its data holds " +
+                      (compressed ? "at most " + std::to_string(room) + " bytes once decompressed"
+                                  : "only " + std::to_string(stored) + " bytes") +
+                      " (data shorter than its declared shape)");
+}
+
 }  // namespace
 
 std::vector<std::string> deepsea_label_names(std::size_t count) {
@@ -61,16 +135,40 @@ LabelledDataset read_deepsea_mat(const std::string& path, std::size_t max_exampl
   MatFile mat(Mat_Open(path.c_str(), MAT_ACC_RDONLY));
   if (!mat) throw FormatError(path + ": not a MATLAB file matio can open (expected a DeepSEA train/valid/test.mat)");
   MatVar x, y;
-  while (matvar_t* info = Mat_VarReadNextInfo(mat.get())) {
+  std::size_t x_index = 0, y_index = 0, index = 0;
+  for (; matvar_t* info = Mat_VarReadNextInfo(mat.get()); ++index) {
     MatVar var(info);
     std::string name = var->name ? var->name : "";
-    if (ends_with(name, "xdata") && !x) x = std::move(var);
-    else if (ends_with(name, "data") && !ends_with(name, "xdata") && !y) y = std::move(var);
+    if (ends_with(name, "xdata") && !x) {
+      x = std::move(var);
+      x_index = index;
+    } else if (ends_with(name, "data") && !ends_with(name, "xdata") && !y) {
+      y = std::move(var);
+      y_index = index;
+    }
   }
-  if (!x || !y) throw FormatError(path + ": expected a '*xdata' and a '*data' variable (DeepSEA bundle layout)");
+  if (!x || !y) throw FormatError(path + ": expected a '*xdata' and a '*data' variable (DeepSEA bundle layout); none readable (not such a file, or truncated)");
+  // Sizes are checked against the file before anything is allocated for them.
+  const std::uint64_t size = file_size(path);
+  if (Mat_GetVersion(mat.get()) == MAT_FT_MAT5) {
+    const auto elements = v5_elements(path, size);
+    for (auto [var, i] : {std::pair<const matvar_t*, std::size_t>{x.get(), x_index}, {y.get(), y_index}}) {
+      if (i >= elements.size()) throw FormatError(path + ": variable '" + var->name + "' has no data element (truncated file)");
+      check_declared_size(path, var, elements[i].second, elements[i].first == kMiCompressed);
+    }
+  } else {
+    check_declared_size(path, x.get(), size, true);
+    check_declared_size(path, y.get(), size, true);
+  }
   if (x->rank != 3 || y->rank != 2)
     throw FormatError(path + ": expected " + x->name + " with 3 dimensions and " + y->name + " with 2, found " +
                       shape_text(x.get()) + " and " + shape_text(y.get()));
+  for (const matvar_t* var : {x.get(), y.get()})
+    for (int i = 0; i < var->rank; ++i)
+      if (var->dims[i] > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+        throw FormatError(limits::out_of_range_message(std::to_string(var->dims[i]),
+                                                       std::string(var->name) + " dimension " + std::to_string(i + 1), path,
+                                                       "max " + std::to_string(std::numeric_limits<int>::max())));
   const int xd[3] = {static_cast<int>(x->dims[0]), static_cast<int>(x->dims[1]), static_cast<int>(x->dims[2])};
   const int yd[2] = {static_cast<int>(y->dims[0]), static_cast<int>(y->dims[1])};
   // Sample axis of x: an outer axis whose length is also a length of y. When both fit (equal lengths),
@@ -87,16 +185,20 @@ LabelledDataset read_deepsea_mat(const std::string& path, std::size_t max_exampl
   const int length = xd[2 - x_sample_axis];
   int y_sample_axis = yd[0] == n && yd[1] == n ? (train_layout ? 1 : 0) : (yd[0] == n ? 0 : 1);
   const int num_labels = yd[1 - y_sample_axis];
+  limits::check_range(length, 1, limits::kMaxWindowBp, std::string(x->name) + " sequence length", path);
+  limits::check_range(num_labels, 1, limits::kMaxLabels, std::string(y->name) + " label count", path);
 
   LabelledDataset dataset;
   dataset.task = "chromatin";
   dataset.label_names = deepsea_label_names(static_cast<std::size_t>(num_labels));
   const int total = max_examples > 0 ? std::min<int>(n, static_cast<int>(max_examples)) : n;
-  constexpr int kChunk = 4096;  // examples read per slab: 4096 x 4000 doubles = 128 MB at 1000 bp
+  // Examples read per slab: about 128 MB of doubles (4096 examples at 1000 bp), at least one.
+  const int chunk = static_cast<int>(std::clamp<std::int64_t>(
+      (std::int64_t{16} << 20) / (4 * std::int64_t{length} + num_labels), 1, 4096));
   std::vector<std::uint8_t> row(static_cast<std::size_t>(num_labels));
   static const char kBases[4] = {'A', 'C', 'G', 'T'};
-  for (int first = 0; first < total; first += kChunk) {
-    const int count = std::min(kChunk, total - first);
+  for (int first = 0; first < total; first += chunk) {
+    const int count = std::min(chunk, total - first);
     std::vector<int> x_start = {0, 0, 0}, x_edge = {xd[0], 4, xd[2]};
     x_start[x_sample_axis] = first;
     x_edge[x_sample_axis] = count;

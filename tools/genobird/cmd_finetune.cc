@@ -162,7 +162,7 @@ class FinetuneCommand : public Command {
       tokenizer::Tokenizer t = tokenizer::Tokenizer::load(tokenizer_);
       config.vocab_size = static_cast<std::int64_t>(t.vocab_size());
       use_tokenizer_special_ids(config);
-      model::validate(config);
+      model::validate(config, resolve_preset(preset_));
       model = model_with_head(config, {}, nullptr, options_.head, train_set.label_names, pooling, init);
     }
     tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(tokenizer_path);
