@@ -9,6 +9,8 @@ packages=(
   # libraries
   libtorch-dev libopenblas0-pthread libhts-dev zlib1g-dev libboost-program-options-dev
   libgtest-dev nlohmann-json3-dev libgloo-dev libmatio-dev
+  # sanitizer and fuzzing builds (tools/test.sh --sanitize, tools/fuzz.sh): clang with libFuzzer
+  clang libclang-rt-14-dev
   # reference peers and tools the tests and benchmarks run
   samtools bedtools tabix sentencepiece snakemake xz-utils time
 )

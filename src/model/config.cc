@@ -185,7 +185,7 @@ BigBirdConfig read_config_file(const std::string& path) {
   try {
     json = nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception& e) {
-    throw InputError(path, 0, std::string("not valid JSON: ") + e.what());
+    throw InputError(path, 0, "not valid JSON: " + json_error_text(e.what()));
   }
   try {
     return config_from_json(json, path);

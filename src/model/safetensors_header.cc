@@ -89,7 +89,7 @@ SafetensorsHeader parse_safetensors_header(const std::string& header, std::uint6
   try {
     json = nlohmann::json::parse(header, reject_duplicates);
   } catch (const nlohmann::json::exception& e) {
-    fail(path, std::string("header is not JSON: ") + e.what());
+    fail(path, "header is not JSON: " + json_error_text(e.what()));
   }
   if (!json.is_object()) fail(path, "header is not a JSON object");
 

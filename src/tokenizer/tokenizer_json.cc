@@ -219,7 +219,7 @@ BpeModel parse_tokenizer_json(const std::string& text, const std::string& source
   try {
     root = ParsedJson::parse(text);
   } catch (const ParsedJson::parse_error& e) {
-    reader.fail(std::string("not valid JSON: ") + e.what());
+    reader.fail("not valid JSON: " + json_error_text(e.what()));
   }
   if (!root.is_object()) reader.fail("expected a JSON object at the top level, found " + std::string(root.type_name()));
   const ParsedJson& model = reader.typed_field(root, "model", "model", ParsedJson::value_t::object, "an object");

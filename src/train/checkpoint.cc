@@ -183,7 +183,7 @@ CheckpointState read_checkpoint(const std::string& path, model::GenobirdModelImp
     try {
       in >> json;
     } catch (const nlohmann::json::exception& e) {
-      throw FormatError(state_name + ": not valid JSON: " + e.what());
+      throw FormatError(state_name + ": not valid JSON: " + json_error_text(e.what()));
     }
   }
   if (!json.is_object()) throw FormatError(state_name + ": expected a JSON object with keys step, sampler, extra");

@@ -149,11 +149,15 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
     if (auto latest = latest_checkpoint(options.checkpoint_dir)) {
       CheckpointState state = read_checkpoint(*latest, model, *optimizer, options.max_steps);
       result.steps = resume_step = state.step;
-      sampler.epoch = state.sampler.value("epoch", std::int64_t{0});
-      sampler.position = state.sampler.value("position", std::int64_t{0});
-      result.best_step = state.extra.value("best_step", std::int64_t{0});
-      result.best_valid_auroc = state.extra.value("best_valid_auroc", -1.0);
-      bad_rounds = state.extra.value("bad_rounds", std::int64_t{0});
+      try {
+        sampler.epoch = state.sampler.value("epoch", std::int64_t{0});
+        sampler.position = state.sampler.value("position", std::int64_t{0});
+        result.best_step = state.extra.value("best_step", std::int64_t{0});
+        result.best_valid_auroc = state.extra.value("best_valid_auroc", -1.0);
+        bad_rounds = state.extra.value("bad_rounds", std::int64_t{0});
+      } catch (const nlohmann::json::exception& e) {
+        throw FormatError(*latest + "/state.json: field extra has a value of the wrong type: " + json_error_text(e.what()));
+      }
       if (fs::exists(best_path)) best = model::read_safetensors(best_path.string()).tensors;
       LOG_INFO("resuming from " << *latest << " (step " << state.step << ")");
     } else {
