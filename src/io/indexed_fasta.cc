@@ -49,22 +49,37 @@ IndexedFasta::IndexedFasta(const std::string& path) : path_(path) {
   faidx_t* fai = fai_load3(path.c_str(), nullptr, nullptr, FAI_CREATE);
   if (fai == nullptr) throw InputError(path, 0, diagnose(path));
   fai_ = fai;
-  int n = faidx_nseq(fai);
-  names_.reserve(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) names_.emplace_back(faidx_iseq(fai, i));
-  load_fai_entries();
-  if (has_gzip_magic(path)) return;
-  int fd = ::open(path.c_str(), O_RDONLY);
-  struct stat st {};
-  if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
-    void* p = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-    if (p != MAP_FAILED) {
-      mapped_ = static_cast<const char*>(p);
-      mapped_size_ = static_cast<std::uint64_t>(st.st_size);
+  // The destructor does not run for a constructor that throws: release what is held before rethrowing.
+  try {
+    int n = faidx_nseq(fai);
+    names_.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) names_.emplace_back(faidx_iseq(fai, i));
+    load_fai_entries();
+    if (has_gzip_magic(path)) return;
+    int fd = ::open(path.c_str(), O_RDONLY);
+    struct stat st {};
+    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
+      void* p = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p != MAP_FAILED) {
+        mapped_ = static_cast<const char*>(p);
+        mapped_size_ = static_cast<std::uint64_t>(st.st_size);
+      }
     }
+    if (fd >= 0) ::close(fd);
+    if (mapped_ != nullptr) check_index_matches_file();
+  } catch (...) {
+    release();
+    throw;
   }
-  if (fd >= 0) ::close(fd);
-  if (mapped_ != nullptr) check_index_matches_file();
+}
+
+IndexedFasta::~IndexedFasta() { release(); }
+
+void IndexedFasta::release() noexcept {
+  if (mapped_ != nullptr) munmap(const_cast<char*>(mapped_), mapped_size_);
+  if (fai_ != nullptr) fai_destroy(as_fai(fai_));
+  mapped_ = nullptr;
+  fai_ = nullptr;
 }
 
 std::uint64_t IndexedFasta::line_of(std::uint64_t offset) const {
@@ -72,6 +87,30 @@ std::uint64_t IndexedFasta::line_of(std::uint64_t offset) const {
   for (const char* p = mapped_; (p = static_cast<const char*>(std::memchr(p, '\n', mapped_ + offset - p))) != nullptr; ++p)
     ++line;
   return line;
+}
+
+// From `position`, steps over header lines of records without bases (a header followed by another header,
+// blank lines or the end of the file) up to `limit`; returns where the next non-empty record's header
+// starts. A skipped header that repeats a name seen before is reported through `duplicate`.
+template <typename Duplicate>
+std::uint64_t IndexedFasta::skip_empty_records(std::uint64_t position, std::uint64_t limit,
+                                               std::unordered_map<std::string, std::uint64_t>& header_at,
+                                               const Duplicate& duplicate) const {
+  while (position < limit && mapped_[position] == '>') {
+    const char* line = mapped_ + position;
+    const char* end = static_cast<const char*>(std::memchr(line, '\n', mapped_size_ - position));
+    std::uint64_t next = end ? static_cast<std::uint64_t>(end - mapped_) + 1 : mapped_size_;
+    std::uint64_t after = next;
+    while (after < mapped_size_ && (mapped_[after] == '\n' || mapped_[after] == '\r')) ++after;
+    if (after < mapped_size_ && mapped_[after] != '>') return position;  // it has bases
+    const char* stop = std::find_if(line + 1, mapped_ + next, [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
+    const std::string name(line + 1, static_cast<std::size_t>(stop - (line + 1)));
+    auto first = header_at.find(name);
+    if (first != header_at.end()) duplicate(name, first->second, position);
+    header_at.emplace(name, position);
+    position = after;
+  }
+  return position;
 }
 
 // The .fai says where each record's header ends and its bases lie; a FASTA edited after indexing (or one
@@ -92,11 +131,16 @@ void IndexedFasta::check_index_matches_file() const {
   };
   std::unordered_map<std::string, std::uint64_t> header_at;  // name -> byte offset of its header
   std::uint64_t expected_header = 0;  // where the next record's header must start
+  while (expected_header < mapped_size_ && (mapped_[expected_header] == '\n' || mapped_[expected_header] == '\r'))
+    ++expected_header;
   for (const std::string& name : names_) {
     const Entry& e = entries_.at(name);
     if (e.offset <= expected_header || e.offset > mapped_size_ || (e.length > 0 && e.line_bases == 0) ||
         e.line_bytes < e.line_bases)
       stale("record '" + name + "' lies outside the file");
+    // Records without bases are left out of the index by htslib (as by samtools faidx): step over their
+    // header lines.
+    expected_header = skip_empty_records(expected_header, e.offset, header_at, duplicate);
     // The header: from expected_header up to the newline before the first base.
     const char* header = mapped_ + expected_header;
     const char* header_end = static_cast<const char*>(std::memchr(header, '\n', e.offset - expected_header));
@@ -132,6 +176,7 @@ void IndexedFasta::check_index_matches_file() const {
     while (end < mapped_size_ && (mapped_[end] == '\n' || mapped_[end] == '\r')) ++end;
     expected_header = end;
   }
+  expected_header = skip_empty_records(expected_header, mapped_size_, header_at, duplicate);
   if (expected_header < mapped_size_) {
     const char* header = mapped_ + expected_header;
     if (*header == '>') {
@@ -143,11 +188,6 @@ void IndexedFasta::check_index_matches_file() const {
     }
     stale("the file continues after the last indexed record");
   }
-}
-
-IndexedFasta::~IndexedFasta() {
-  if (mapped_ != nullptr) munmap(const_cast<char*>(mapped_), mapped_size_);
-  if (fai_ != nullptr) fai_destroy(as_fai(fai_));
 }
 
 // The .fai that fai_load3 has just read or built: "name length offset line_bases line_bytes".

@@ -46,6 +46,11 @@ class IndexedFasta {
   const Entry& entry(const std::string& name) const;
   void load_fai_entries();
   void check_index_matches_file() const;
+  void release() noexcept;
+  template <typename Duplicate>
+  std::uint64_t skip_empty_records(std::uint64_t position, std::uint64_t limit,
+                                   std::unordered_map<std::string, std::uint64_t>& header_at,
+                                   const Duplicate& duplicate) const;
   std::uint64_t line_of(std::uint64_t offset) const;  // 1-based line of a byte of the mapped file
 
   std::string path_;

@@ -35,7 +35,9 @@ void read_key(const nlohmann::json& json, const char* key, T& value) {
                           ? !(it->is_number_unsigned() && it->template get<std::uint64_t>() > std::uint64_t{1} << 62)
                           : it->is_number_float() && std::fabs(it->template get<double>()) < 4e18 &&
                                 std::floor(it->template get<double>()) == it->template get<double>();
-    if (!fits) throw ModelError(std::string("config: key \"") + key + "\" must be an integer, found " + it->dump());
+    if (!fits)
+      throw ModelError(std::string("config: key \"") + key + "\" has the wrong type: " + it->dump() +
+                       "; expected an integer");
   }
   try {
     value = it->get<T>();
