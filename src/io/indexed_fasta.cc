@@ -141,6 +141,7 @@ void IndexedFasta::check_index_matches_file() const {
     // Records without bases are left out of the index by htslib (as by samtools faidx): step over their
     // header lines.
     expected_header = skip_empty_records(expected_header, e.offset, header_at, duplicate);
+    if (expected_header >= e.offset) stale("the header of record '" + name + "' is not where the index says");
     // The header: from expected_header up to the newline before the first base.
     const char* header = mapped_ + expected_header;
     const char* header_end = static_cast<const char*>(std::memchr(header, '\n', e.offset - expected_header));
@@ -167,7 +168,10 @@ void IndexedFasta::check_index_matches_file() const {
     // The end of the record: full lines, then a partial one, each with its line end.
     const std::uint64_t full_lines = e.line_bases ? e.length / e.line_bases : 0;
     const std::uint64_t rest = e.line_bases ? e.length % e.line_bases : 0;
-    std::uint64_t end = e.offset + full_lines * e.line_bytes + (rest ? rest + (e.line_bytes - e.line_bases) : 0);
+    std::uint64_t end = 0;
+    if (__builtin_mul_overflow(full_lines, e.line_bytes, &end) || __builtin_add_overflow(end, e.offset, &end) ||
+        __builtin_add_overflow(end, rest ? rest + (e.line_bytes - e.line_bases) : 0, &end))
+      stale("record '" + name + "' runs past the end of the file");
     if (end > mapped_size_ + (e.line_bytes - e.line_bases)) stale("record '" + name + "' runs past the end of the file");
     end = std::min(end, mapped_size_);  // the last line may lack its newline
     if (end > e.offset && mapped_[end - 1] != '\n' && end != mapped_size_)
