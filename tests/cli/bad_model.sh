@@ -24,20 +24,21 @@ model_copy() {
 # A model whose FILE has PATH set to VALUE, run through each reader in turn (model info, predict, annotate).
 commands=(info predict annotate)
 c=0
-run_model() {  # run_model NAME DIR REGEX
-  local name=$1 dir=$2 regex=$3 out="$WORK/out_$CASES.tsv"
+run_model() {  # run_model NAME DIR REGEX [FILE]: the message matches REGEX and names FILE (when given)
+  local name=$1 dir=$2 regex=$3 file=${4:-} out="$WORK/out_$CASES.tsv"
   c=$(( (c + 1) % 3 ))
   case ${commands[$c]} in
     info) fail_case "$name (model info)" 1 "$regex" - -- "$GENOBIRD" model info "$dir" ;;
     predict) fail_case "$name (predict)" 1 "$regex" "$out" -- "$GENOBIRD" predict --model "$dir" --genome "$GENOME" --regions "$WORK/r.bed" -o "$out" ;;
     annotate) fail_case "$name (annotate)" 1 "$regex" "$out" -- "$GENOBIRD" annotate --model "$dir" --genome "$GENOME" -o "$out" ;;
   esac
+  [ -z "$file" ] || expect_match "$WORK/err" "$file" "$name: names $file"
 }
 config_case() {  # config_case FIELD VALUE REGEX
   local dir
   dir=$(model_copy)
   $EDIT "$MODEL/config.json" "$dir/config.json" "$1" "$2"
-  run_model "config.json $1 = $2" "$dir" "$dir/config.json.*$3"
+  run_model "config.json $1 = $2" "$dir" "$3" "$dir/config.json"
 }
 range() { echo "value $2 of field $1 in .*config.json is out of range \\((max|min) [0-9]+\\)"; }
 
@@ -93,7 +94,7 @@ meta_case() {  # meta_case PATH VALUE REGEX
   local dir
   dir=$(model_copy)
   $EDIT "$MODEL/genobird.json" "$dir/genobird.json" "$1" "$2"
-  run_model "genobird.json $1 = $2" "$dir" "$dir/genobird.json.*$3"
+  run_model "genobird.json $1 = $2" "$dir" "$3" "$dir/genobird.json"
 }
 meta_case window_bp 1e15 "value 1000000000000000 of field window_bp in .*genobird.json is out of range \\(max [0-9]+\\)"
 meta_case window_bp 1000000000000000 "value 1000000000000000 of field window_bp .* is out of range \\(max [0-9]+\\)"
@@ -156,8 +157,9 @@ run_model "tokenizer.json vocab an array" "$dir" "$dir/tokenizer.json: field \"m
 # --- model init --config: the same limits before any tensor is made ---
 init_case() {  # init_case FIELD VALUE REGEX
   $EDIT "$MODEL/config.json" "$WORK/init.json" "$1" "$2"
-  fail_case "model init --config with $1 = $2" 1 "$WORK/init.json.*$3" "$WORK/init_out_$CASES" -- \
+  fail_case "model init --config with $1 = $2" 1 "$3" "$WORK/init_out_$CASES" -- \
     "$GENOBIRD" model init --config "$WORK/init.json" --tokenizer "$MODEL/tokenizer.json" --out "$WORK/init_out_$CASES"
+  expect_match "$WORK/err" "$WORK/init.json" "model init --config with $1 = $2: names the file"
 }
 init_case max_position_embeddings 1e12 "$(range max_position_embeddings 1000000000000)"
 init_case num_hidden_layers 100000 "$(range num_hidden_layers 100000)"
