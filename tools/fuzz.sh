@@ -27,7 +27,7 @@ rm -rf "$seeds"
 for t in "${all_targets[@]}"; do mkdir -p "$seeds/$t" "$build/fuzz-corpus/$t"; done
 data=tests/data
 head -c 4000 "$data/lambda_virus.fa" > "$seeds/sequence_reader/lambda_head.fa"
-samtools fastq "$data/lambda_reads.bam" 2> /dev/null | head -16 > "$seeds/sequence_reader/reads.fq"
+(samtools fastq "$data/lambda_reads.bam" 2> /dev/null || true) | head -16 > "$seeds/sequence_reader/reads.fq"
 gzip -c "$seeds/sequence_reader/reads.fq" > "$seeds/sequence_reader/reads.fq.gz"
 awk -v OFS='\t' '{ print $1, 0, 100, "a", 0, "+"; print $1, 50, $2, "b", 1, "-" }' "$data/lambda_virus.fa.fai" > "$seeds/bed/lambda.bed"
 printf 'track name=x\n# comment\n\nchr1\t0\t10\n' > "$seeds/bed/header.bed"
@@ -52,7 +52,7 @@ for t in "${targets[@]}"; do
   TMPDIR=$(mktemp -d) /usr/bin/time -f '%U %S' -o "$build/fuzz-$t.time" \
     "$build/tests/fuzz/fuzz_$t" "$build/fuzz-corpus/$t" "$seeds/$t" -max_total_time="$seconds" -timeout=20 \
     -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$findings/$t-" > "$log" 2>&1 || { result=FOUND; status=1; }
-  cpu=$(awk '{ printf "%.0f", $1 + $2 }' "$build/fuzz-$t.time")
+  cpu=$(tail -1 "$build/fuzz-$t.time" | awk '{ printf "%.0f", $1 + $2 }')
   inputs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
   printf '%-20s %10s %12s %8s %s\n' "$t" "$cpu" "$inputs" "$cov" "$result"

@@ -204,8 +204,9 @@ void IndexedFasta::load_fai_entries() {
     Entry e;
     if (fields >> name >> e.length >> e.offset >> e.line_bases >> e.line_bytes) entries_.emplace(name, e);
   }
-  if (entries_.size() != names_.size())
-    throw InputError(path_ + ".fai", 0, "index does not match the FASTA; delete it to rebuild it");
+  bool same = entries_.size() == names_.size();
+  for (const auto& name : names_) same = same && entries_.count(name) != 0;
+  if (!same) throw InputError(path_ + ".fai", 0, "index does not match the FASTA; delete it to rebuild it");
 }
 
 const IndexedFasta::Entry& IndexedFasta::entry(const std::string& name) const {

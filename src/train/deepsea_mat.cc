@@ -1,6 +1,7 @@
 #include "train/deepsea_mat.h"
 
 #include <matio.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -16,7 +17,11 @@
 namespace genobird::train {
 namespace {
 
-constexpr std::uint32_t kMiCompressed = 15;  // MATLAB v5 data type of a zlib-compressed element
+constexpr std::uint32_t kMiMatrix = 14;      // MATLAB v5 data types of a matrix element,
+constexpr std::uint32_t kMiCompressed = 15;  // and of a zlib-compressed one
+// zlib's deflate shrinks data at most ~1032-fold, so no compressed variable holds more than this many
+// times its stored bytes.
+constexpr std::uint64_t kMaxDeflateRatio = 1032;
 
 struct MatCloser {
   void operator()(mat_t* mat) const { Mat_Close(mat); }
@@ -67,13 +72,43 @@ std::uint64_t file_size(const std::string& path) {
   return size;
 }
 
-// zlib's deflate shrinks data at most ~1032-fold, so no compressed variable holds more than this many
-// times its stored bytes.
-constexpr std::uint64_t kMaxDeflateRatio = 1032;
+// Checks the sub-elements that open a matrix element (array flags, dimensions, name: `bytes` of them, the
+// whole matrix being `matrix_bytes` long): matio allocates for the dimensions and the name as their tags
+// say, before it looks at anything else, so a tag claiming gigabytes inside a small element must be
+// refused here. `swapped`: the file is big-endian.
+void check_matrix_header(const std::string& path, std::size_t index, const unsigned char* bytes, std::size_t size,
+                         std::uint64_t matrix_bytes, bool swapped) {
+  auto u32 = [&](const unsigned char* b) {
+    return swapped ? (std::uint32_t{b[0]} << 24 | std::uint32_t{b[1]} << 16 | std::uint32_t{b[2]} << 8 | b[3])
+                   : (std::uint32_t{b[3]} << 24 | std::uint32_t{b[2]} << 16 | std::uint32_t{b[1]} << 8 | b[0]);
+  };
+  constexpr std::uint64_t kMaxDimensionBytes = 8 * 32;  // 32 dimensions of int32 or int64
+  constexpr std::uint64_t kMaxNameBytes = 1 << 16;
+  std::uint64_t position = 0;
+  for (int sub = 0; sub < 3 && position + 8 <= size; ++sub) {
+    std::uint32_t type = u32(bytes + position);
+    std::uint64_t length = u32(bytes + position + 4);
+    std::uint64_t step = 0;
+    if (type >> 16 != 0) {  // the compact format: length in the upper half, data in the next 4 bytes
+      length = type >> 16;
+      step = 8;
+    } else {
+      step = 8 + (length + 7) / 8 * 8;
+    }
+    const std::uint64_t limit = sub == 0 ? 8 : sub == 1 ? kMaxDimensionBytes : kMaxNameBytes;
+    if (length > limit || position + step > matrix_bytes)
+      throw FormatError(path + ": variable " + std::to_string(index + 1) + ": its " +
+                        (sub == 0 ? "array flags" : sub == 1 ? "dimensions" : "name") + " element declares " +
+                        std::to_string(length) + " bytes, more than " +
+                        (position + step > matrix_bytes ? "the variable holds" : "any MATLAB variable needs") +
+                        " (corrupt file)");
+    position += step;
+  }
+}
 
 // Top-level data elements of a MATLAB v5 file: (type, stored bytes) in file order. matio reads a variable
 // whose data element is shorter than its dimensions say without complaint (the missing bytes come out as
-// whatever follows), so the sizes are checked here against the elements themselves.
+// whatever follows), and allocates what a corrupt header says, so the structure is checked here first.
 std::vector<std::pair<std::uint32_t, std::uint64_t>> v5_elements(const std::string& path, std::uint64_t size) {
   std::ifstream in(path, std::ios::binary);
   unsigned char header[128];
@@ -86,6 +121,7 @@ std::vector<std::pair<std::uint32_t, std::uint64_t>> v5_elements(const std::stri
   std::vector<std::pair<std::uint32_t, std::uint64_t>> elements;
   std::uint64_t position = 128;
   unsigned char tag[8];
+  std::vector<unsigned char> head;
   while (position + 8 <= size) {
     in.seekg(static_cast<std::streamoff>(position));
     if (!in.read(reinterpret_cast<char*>(tag), 8)) break;
@@ -95,6 +131,34 @@ std::vector<std::pair<std::uint32_t, std::uint64_t>> v5_elements(const std::stri
       throw FormatError(path + ": data element " + std::to_string(elements.size() + 1) + " declares " +
                         std::to_string(bytes) + " bytes but the file ends after " + std::to_string(size - position - 8) +
                         " (truncated file)");
+    // The first bytes of the matrix: as stored, or inflated from the start of the compressed stream.
+    constexpr std::size_t kHead = 1 << 12;
+    head.assign(static_cast<std::size_t>(std::min<std::uint64_t>(bytes, kHead)), 0);
+    if (!in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size())))
+      throw FormatError(path + ": truncated file");
+    if (type == kMiMatrix) {
+      check_matrix_header(path, elements.size(), head.data(), head.size(), bytes, swapped);
+    } else if (type == kMiCompressed) {
+      std::vector<unsigned char> inflated(kHead);
+      z_stream z{};
+      if (inflateInit(&z) != Z_OK) throw FormatError(path + ": zlib cannot start");
+      z.next_in = head.data();
+      z.avail_in = static_cast<uInt>(head.size());
+      z.next_out = inflated.data();
+      z.avail_out = static_cast<uInt>(inflated.size());
+      const int status = inflate(&z, Z_SYNC_FLUSH);
+      const std::size_t got = inflated.size() - z.avail_out;
+      inflateEnd(&z);
+      if ((status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR) || got < 8)
+        throw FormatError(path + ": data element " + std::to_string(elements.size() + 1) + " is not valid zlib data");
+      const std::uint64_t matrix_bytes = u32(inflated.data() + 4);
+      if (matrix_bytes > bytes * kMaxDeflateRatio)
+        throw FormatError(path + ": variable " + std::to_string(elements.size() + 1) + " declares " +
+                          std::to_string(matrix_bytes) + " bytes, more than its " + std::to_string(bytes) +
+                          " compressed bytes can hold (corrupt file)");
+      if (u32(inflated.data()) == kMiMatrix)
+        check_matrix_header(path, elements.size(), inflated.data() + 8, got - 8, matrix_bytes, swapped);
+    }
     elements.emplace_back(type, bytes);
     position += 8 + bytes;
     if (type != kMiCompressed) position = (position + 7) / 8 * 8;  // uncompressed elements are 8-byte aligned
@@ -134,6 +198,10 @@ std::vector<std::string> deepsea_label_names(std::size_t count) {
 LabelledDataset read_deepsea_mat(const std::string& path, std::size_t max_examples) {
   MatFile mat(Mat_Open(path.c_str(), MAT_ACC_RDONLY));
   if (!mat) throw FormatError(path + ": not a MATLAB file matio can open (expected a DeepSEA train/valid/test.mat)");
+  // Sizes are checked against the file before matio or this reader allocates anything for them.
+  const std::uint64_t size = file_size(path);
+  const bool v5 = Mat_GetVersion(mat.get()) == MAT_FT_MAT5;
+  const auto elements = v5 ? v5_elements(path, size) : std::vector<std::pair<std::uint32_t, std::uint64_t>>{};
   MatVar x, y;
   std::size_t x_index = 0, y_index = 0, index = 0;
   for (; matvar_t* info = Mat_VarReadNextInfo(mat.get()); ++index) {
@@ -148,10 +216,7 @@ LabelledDataset read_deepsea_mat(const std::string& path, std::size_t max_exampl
     }
   }
   if (!x || !y) throw FormatError(path + ": expected a '*xdata' and a '*data' variable (DeepSEA bundle layout); none readable (not such a file, or truncated)");
-  // Sizes are checked against the file before anything is allocated for them.
-  const std::uint64_t size = file_size(path);
-  if (Mat_GetVersion(mat.get()) == MAT_FT_MAT5) {
-    const auto elements = v5_elements(path, size);
+  if (v5) {
     for (auto [var, i] : {std::pair<const matvar_t*, std::size_t>{x.get(), x_index}, {y.get(), y_index}}) {
       if (i >= elements.size()) throw FormatError(path + ": variable '" + var->name + "' has no data element (truncated file)");
       check_declared_size(path, var, elements[i].second, elements[i].first == kMiCompressed);
