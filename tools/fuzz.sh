@@ -42,6 +42,11 @@ cp "$data/infer_model/model.safetensors" "$seeds/safetensors_header/"
 python3 tests/cli/write_mat5.py "$seeds/deepsea_mat/plain.mat" 3 12 2
 python3 tests/cli/write_mat5.py "$seeds/deepsea_mat/compressed.mat" 3 12 2 --compress
 
+# Inputs that once failed (tests/fuzz/regressions/TARGET/) are seeds too, so every run retries them.
+for t in "${all_targets[@]}"; do
+  [ -d "tests/fuzz/regressions/$t" ] && cp tests/fuzz/regressions/$t/* "$seeds/$t/"
+done
+
 findings="$build/fuzz-findings"
 mkdir -p "$findings"
 status=0
