@@ -44,7 +44,7 @@ python3 tests/cli/write_mat5.py "$seeds/deepsea_mat/compressed.mat" 3 12 2 --com
 
 # Inputs that once failed (tests/fuzz/regressions/TARGET/) are seeds too, so every run retries them.
 for t in "${all_targets[@]}"; do
-  [ -d "tests/fuzz/regressions/$t" ] && cp tests/fuzz/regressions/$t/* "$seeds/$t/"
+  if [ -d "tests/fuzz/regressions/$t" ]; then cp "tests/fuzz/regressions/$t"/* "$seeds/$t/"; fi
 done
 
 findings="$build/fuzz-findings"
