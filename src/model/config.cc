@@ -32,7 +32,8 @@ void read_key(const nlohmann::json& json, const char* key, T& value) {
     // An integer field takes a JSON integer, or a float with an integral value that fits (1e12 as
     // written by some tools); anything else would be truncated or overflow in the conversion.
     const bool fits = it->is_number_integer()
-                          ? !(it->is_number_unsigned() && it->template get<std::uint64_t>() > std::uint64_t{1} << 62)
+                          ? !(it->is_number_unsigned() &&
+                               it->template get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
                           : it->is_number_float() && std::fabs(it->template get<double>()) < 4e18 &&
                                 std::floor(it->template get<double>()) == it->template get<double>();
     if (!fits)
@@ -61,9 +62,6 @@ void validate(const BigBirdConfig& c, const std::string& source) {
   check_positive(c.hidden_size, "hidden_size");
   check_positive(c.num_hidden_layers, "num_hidden_layers");
   check_positive(c.num_attention_heads, "num_attention_heads");
-  check(c.hidden_size % c.num_attention_heads == 0, "hidden_size",
-        "a multiple of num_attention_heads (" + std::to_string(c.num_attention_heads) + ")",
-        std::to_string(c.hidden_size));
   check_positive(c.intermediate_size, "intermediate_size");
   check(c.hidden_act == "gelu_new" || c.hidden_act == "gelu" || c.hidden_act == "relu", "hidden_act",
         "gelu_new, gelu or relu", "\"" + c.hidden_act + "\"");
@@ -93,6 +91,9 @@ void validate(const BigBirdConfig& c, const std::string& source) {
               "parameter count (from vocab_size, hidden_size, num_hidden_layers, intermediate_size, "
               "max_position_embeddings)",
               source);
+  check(c.hidden_size % c.num_attention_heads == 0, "hidden_size",
+        "a multiple of num_attention_heads (" + std::to_string(c.num_attention_heads) + ")",
+        std::to_string(c.hidden_size));
   check(c.num_random_blocks >= 0, "num_random_blocks", "0 or more", std::to_string(c.num_random_blocks));
   if (c.block_sparse()) {
     check(c.max_position_embeddings % c.block_size == 0, "max_position_embeddings",

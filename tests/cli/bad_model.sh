@@ -14,12 +14,12 @@ chrom=$(head -1 "$GENOME" | cut -c2- | cut -d' ' -f1)
 printf '%s\t1000\t1200\tr1\t0\t+\n' "$chrom" > "$WORK/r.bed"
 head -4 "$GENOME" > "$WORK/small.fa"
 
-m=0
 # model_copy: a fresh copy of the fixture model; prints its path.
 model_copy() {
-  m=$((m + 1))
-  cp -r "$MODEL" "$WORK/model_$m"
-  echo "$WORK/model_$m"
+  local dir
+  dir=$(mktemp -d "$WORK/model.XXXXXX")
+  cp -r "$MODEL"/. "$dir"
+  echo "$dir"
 }
 # A model whose FILE has PATH set to VALUE, run through each reader in turn (model info, predict, annotate).
 commands=(info predict annotate)

@@ -103,7 +103,9 @@ mat_case() {  # mat_case NAME REGEX WRITE_MAT5_ARGUMENTS...
   expect_match "$WORK/err" "$file" "DeepSEA .mat: $name: names the file"
 }
 $MAT "$WORK/good.mat" 6 40 3
-expect_status 0 "an intact .mat is read" -- "$GENOBIRD" evaluate --model "$TEST_DATA/infer_model" --data "$WORK/good.mat" -o "$WORK/good.tsv"
+# Control: the intact file is read whole (the fixture model has no head with its labels, hence exit 2).
+expect_status 2 "an intact .mat is read" -- "$GENOBIRD" evaluate --model "$TEST_DATA/infer_model" --data "$WORK/good.mat" -o "$WORK/good.tsv"
+expect_match "$WORK/err" "good.mat: 6 DeepSEA examples of 40 bp, 3 labels" "an intact .mat is read whole"
 mat_case "data shorter than its declared shape" "variable 'validxdata' declares shape \\[6, 4, 400\\] .* \\(data shorter than its declared shape\\)" 6 40 3 --declare-length 400
 mat_case "compressed data shorter than its declared shape" "variable 'validxdata' declares shape \\[6, 4, 10000000\\] .* at most [0-9]+ bytes once decompressed" 6 40 3 --compress --declare-length 10000000
 mat_case "huge declared length" "value 2000000000 of field validxdata sequence length .* is out of range|variable 'validxdata' declares shape \\[6, 4, 2000000000\\]" 6 40 3 --declare-length 2000000000
