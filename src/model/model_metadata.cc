@@ -1,5 +1,8 @@
 #include "model/model_metadata.h"
 
+#include <cmath>
+#include <cstdio>
+
 #include "util/error.h"
 #include "util/limits.h"
 
@@ -105,7 +108,22 @@ void metadata_from_json(const nlohmann::json& json, std::vector<HeadSpec>& heads
     }
     heads.push_back(std::move(head));
   }
-  const auto* window = field(json, "", "window_bp", value_t::number_integer, "an integer", false);
+  auto window_it = json.find("window_bp");
+  if (window_it != json.end() && window_it->is_number_float()) {
+    // Integral floats (1e15, as some JSON writers print large numbers) are read as the integers they are.
+    const double value = window_it->get<double>();
+    if (std::floor(value) != value) throw ModelError("field window_bp must be an integer, found " + window_it->dump());
+    if (value < 0 || value > static_cast<double>(limits::kMaxWindowBp)) {
+      char text[64];
+      std::snprintf(text, sizeof text, "%.0f", value);
+      throw FormatError(limits::out_of_range_message(text, "window_bp", source,
+                                                     value < 0 ? "min 0" : "max " + std::to_string(limits::kMaxWindowBp)));
+    }
+    info.window_bp = static_cast<std::int64_t>(value);
+  }
+  const auto* window = window_it != json.end() && window_it->is_number_float()
+                           ? nullptr
+                           : field(json, "", "window_bp", value_t::number_integer, "an integer", false);
   if (window) {
     if (window->is_number_unsigned() && window->get<std::uint64_t>() > static_cast<std::uint64_t>(limits::kMaxWindowBp))
       throw FormatError(limits::out_of_range_message(window->dump(), "window_bp", source,
