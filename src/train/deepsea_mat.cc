@@ -89,7 +89,9 @@ void check_matrix_header(const std::string& path, std::size_t index, const unsig
     std::uint32_t type = u32(bytes + position);
     std::uint64_t length = u32(bytes + position + 4);
     std::uint64_t step = 0;
-    if (type >> 16 != 0) {  // the compact format: length in the upper half, data in the next 4 bytes
+    // The compact format (length in the upper half, data in the next 4 bytes) is read by matio for the
+    // name only; the array flags and dimensions are always read as a full tag, so they are checked as one.
+    if (sub == 2 && type >> 16 != 0) {
       length = type >> 16;
       step = 8;
     } else {
