@@ -9,6 +9,8 @@ packages=(
   # libraries
   libtorch-dev libopenblas0-pthread libhts-dev zlib1g-dev libboost-program-options-dev
   libgtest-dev nlohmann-json3-dev libgloo-dev libmatio-dev libbigwig-dev
+  # sanitizer and fuzzing builds (tools/test.sh --sanitize, tools/fuzz.sh): clang with libFuzzer
+  clang libclang-rt-14-dev
   # reference peers and tools the tests and benchmarks run
   samtools bcftools bedtools tabix sentencepiece snakemake xz-utils time
   # NumPy reads `embed` output back in its test; scikit-learn fits the linear probe of tools/bench

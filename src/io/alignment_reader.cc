@@ -4,7 +4,9 @@
 #include <htslib/sam.h>
 
 #include <algorithm>
+#include <cctype>
 
+#include "io/indexed_fasta.h"
 #include "io/sequence.h"
 #include "util/error.h"
 
@@ -36,6 +38,14 @@ AlignmentReader::AlignmentReader(const std::string& path, AlignmentReaderOptions
   if (header_ == nullptr) {
     close();
     throw InputError(path, 0, "cannot read the SAM/BAM/CRAM header (truncated or corrupt file?)");
+  }
+  if (format->format == cram && !options_.reference.empty()) {
+    try {
+      check_cram_reference();
+    } catch (...) {
+      close();
+      throw;
+    }
   }
   record_ = bam_init1();
   if (!options_.region.empty()) {
@@ -72,8 +82,11 @@ bool AlignmentReader::next(ReadRecord& read) {
                               : sam_read1(as_file(file_), as_header(header_), b);
     if (rc == -1) return false;
     ++count_;
-    if (rc < -1)
+    if (rc < -1) {
+      // htslib refuses a CRAM slice whose reference bases do not match the MD5 it stores; say so.
+      if (hts_get_format(as_file(file_))->format == cram) explain_cram_failure();
       throw InputError(path_, 0, "record " + std::to_string(count_) + ": truncated or corrupt record");
+    }
     const std::uint16_t flag = b->core.flag;
     if ((flag & options_.exclude_flags) != 0) continue;
     if ((flag & options_.require_flags) != options_.require_flags) continue;
@@ -86,6 +99,9 @@ bool AlignmentReader::next(ReadRecord& read) {
     read.chrom = b->core.tid >= 0 ? sam_hdr_tid2name(as_header(header_), b->core.tid) : "";
     read.pos = b->core.tid >= 0 ? b->core.pos : -1;
     const int length = b->core.l_qseq;
+    if (length == 0)
+      throw InputError(path_, 0, "record " + std::to_string(count_) + " ('" + read.name +
+                                     "'): no sequence (SEQ is '*'); a read without bases cannot be written");
     read.seq.resize(static_cast<std::size_t>(length));
     const std::uint8_t* seq = bam_get_seq(b);
     for (int i = 0; i < length; ++i) read.seq[static_cast<std::size_t>(i)] = seq_nt16_str[bam_seqi(seq, i)];
@@ -101,6 +117,53 @@ bool AlignmentReader::next(ReadRecord& read) {
       std::reverse(read.qual.begin(), read.qual.end());
     }
     return true;
+  }
+}
+
+// Every @SQ of the CRAM must be in the reference with its length; otherwise htslib would look the
+// sequence up elsewhere (REF_PATH, the network) or decode against the wrong bases.
+void AlignmentReader::check_cram_reference() const {
+  IndexedFasta reference(options_.reference);
+  sam_hdr_t* header = as_header(header_);
+  for (int tid = 0; tid < sam_hdr_nref(header); ++tid) {
+    const std::string name = sam_hdr_tid2name(header, tid);
+    if (!reference.contains(name))
+      throw InputError(options_.reference, 0, "has no sequence '" + name + "', which " + path_ +
+                                                  " was compressed against (@SQ); is this the CRAM's reference?");
+    const auto length = static_cast<std::uint64_t>(sam_hdr_tid2len(header, tid));
+    if (reference.length(name) != length)
+      throw InputError(options_.reference, 0, "sequence '" + name + "' has " + std::to_string(reference.length(name)) +
+                                                  " bases, but " + path_ + " was compressed against one of " +
+                                                  std::to_string(length) + " (@SQ LN); is this the CRAM's reference?");
+  }
+}
+
+// Called when a CRAM record cannot be decoded: throws the reference mismatch, if that is the cause.
+void AlignmentReader::explain_cram_failure() const {
+  if (options_.reference.empty()) return;
+  IndexedFasta reference(options_.reference);
+  sam_hdr_t* header = as_header(header_);
+  for (int tid = 0; tid < sam_hdr_nref(header); ++tid) {
+    const std::string name = sam_hdr_tid2name(header, tid);
+    kstring_t m5 = KS_INITIALIZE;
+    const bool has_m5 = sam_hdr_find_tag_id(header, "SQ", "SN", name.c_str(), "M5", &m5) == 0;
+    const std::string expected = has_m5 ? std::string(m5.s, m5.l) : "";
+    ks_free(&m5);
+    if (!has_m5 || !reference.contains(name)) continue;
+    std::string bases = reference.fetch(name, 0, reference.length(name));
+    for (char& c : bases) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    hts_md5_context* md5 = hts_md5_init();
+    if (md5 == nullptr) return;
+    hts_md5_update(md5, bases.data(), static_cast<unsigned long>(bases.size()));
+    unsigned char digest[16];
+    hts_md5_final(digest, md5);
+    hts_md5_destroy(md5);
+    char hex[33];
+    hts_md5_hex(hex, digest);
+    if (expected != hex)
+      throw InputError(options_.reference, 0, "sequence '" + name + "' has MD5 " + hex + ", but " + path_ +
+                                                  " was compressed against MD5 " + expected +
+                                                  " (@SQ M5): wrong reference; give the one the CRAM was made with");
   }
 }
 

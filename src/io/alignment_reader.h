@@ -4,7 +4,9 @@
 // samtools; needs an index: .bai/.csi/.crai), keeping those that pass the flag and MAPQ filters.
 // Reverse-strand reads are restored to their original orientation (sequence reverse-complemented,
 // quality reversed), as `samtools fasta` does. CRAM input needs the reference FASTA unless the CRAM
-// header's reference can be found. Errors: InputError naming the file and the record number.
+// header's reference can be found. With --reference, every @SQ must be in it with its length, and a record
+// htslib cannot decode is reported as a reference MD5 mismatch when that is the cause. A record whose SEQ
+// is '*' is an error. Errors: InputError naming the file and the record number.
 // Not thread-safe: one reader per thread.
 #pragma once
 
@@ -47,6 +49,8 @@ class AlignmentReader {
 
  private:
   void close() noexcept;
+  void check_cram_reference() const;
+  void explain_cram_failure() const;
 
   std::string path_;
   AlignmentReaderOptions options_;

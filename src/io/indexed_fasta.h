@@ -4,6 +4,9 @@
 // copy and an allocation per fetch; bgzip files go through htslib's faidx. Opening builds the .fai index (and the .gzi index of a bgzip file) when it is missing and the folder is
 // writable. Coordinates are 0-based half-open. A faidx handle is not thread-safe: open one IndexedFasta
 // per thread (opening only reads the index, so this is cheap).
+// The index of a plain file is checked against the file when opened: a FASTA edited after indexing is
+// refused (delete the .fai to rebuild it), and so is a repeated sequence name (as samtools faidx does), or
+// a NUL byte in a header or a fetched sequence.
 // Errors: InputError for a missing/unreadable/unindexable file (plain gzip cannot be indexed: the
 // message says to bgzip it), an unknown sequence name, or coordinates outside the sequence.
 #pragma once
@@ -42,6 +45,13 @@ class IndexedFasta {
   };
   const Entry& entry(const std::string& name) const;
   void load_fai_entries();
+  void check_index_matches_file() const;
+  void release() noexcept;
+  template <typename Duplicate>
+  std::uint64_t skip_empty_records(std::uint64_t position, std::uint64_t limit,
+                                   std::unordered_map<std::string, std::uint64_t>& header_at,
+                                   const Duplicate& duplicate) const;
+  std::uint64_t line_of(std::uint64_t offset) const;  // 1-based line of a byte of the mapped file
 
   std::string path_;
   void* fai_ = nullptr;  // faidx_t*, opaque so htslib stays out of this header

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "util/error.h"
+#include "util/limits.h"
 
 namespace genobird::io {
 namespace {
@@ -43,7 +44,15 @@ bool LineReader::fill() {
     size_ -= pos_;
     pos_ = 0;
   }
-  if (size_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+  if (size_ == buffer_.size()) {
+    // A line longer than any text format needs (a binary file, or /dev/zero through a pipe) ends here,
+    // before the buffer grows without bound.
+    if (buffer_.size() >= limits::kMaxLineBytes)
+      throw FormatError(limits::out_of_range_message(std::to_string(buffer_.size()) + "+", "line length (bytes)",
+                                                     path_ + ":" + std::to_string(line_number_ + 1),
+                                                     "max " + std::to_string(limits::kMaxLineBytes)));
+    buffer_.resize(buffer_.size() * 2);
+  }
   auto* gz = static_cast<gzFile>(gz_);
   int n = gzread(gz, buffer_.data() + size_, static_cast<unsigned>(buffer_.size() - size_));
   if (n < 0) {

@@ -1,9 +1,13 @@
 #include "model/config.h"
 
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
 #include <fstream>
 #include <sstream>
 
 #include "util/error.h"
+#include "util/limits.h"
 
 namespace genobird::model {
 namespace {
@@ -24,6 +28,18 @@ template <typename T>
 void read_key(const nlohmann::json& json, const char* key, T& value) {
   auto it = json.find(key);
   if (it == json.end() || it->is_null()) return;
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    // An integer field takes a JSON integer, or a float with an integral value that fits (1e12 as
+    // written by some tools); anything else would be truncated or overflow in the conversion.
+    const bool fits = it->is_number_integer()
+                          ? !(it->is_number_unsigned() &&
+                               it->template get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+                          : it->is_number_float() && std::fabs(it->template get<double>()) < 4e18 &&
+                                std::floor(it->template get<double>()) == it->template get<double>();
+    if (!fits)
+      throw ModelError(std::string("config: key \"") + key + "\" has the wrong type: " + it->dump() +
+                       "; expected an integer");
+  }
   try {
     value = it->get<T>();
   } catch (const nlohmann::json::exception&) {
@@ -41,14 +57,11 @@ const char* const kKnownKeys[] = {
 
 }  // namespace
 
-void validate(const BigBirdConfig& c) {
+void validate(const BigBirdConfig& c, const std::string& source) {
   check_positive(c.vocab_size, "vocab_size");
   check_positive(c.hidden_size, "hidden_size");
   check_positive(c.num_hidden_layers, "num_hidden_layers");
   check_positive(c.num_attention_heads, "num_attention_heads");
-  check(c.hidden_size % c.num_attention_heads == 0, "hidden_size",
-        "a multiple of num_attention_heads (" + std::to_string(c.num_attention_heads) + ")",
-        std::to_string(c.hidden_size));
   check_positive(c.intermediate_size, "intermediate_size");
   check(c.hidden_act == "gelu_new" || c.hidden_act == "gelu" || c.hidden_act == "relu", "hidden_act",
         "gelu_new, gelu or relu", "\"" + c.hidden_act + "\"");
@@ -64,12 +77,39 @@ void validate(const BigBirdConfig& c) {
   check(c.attention_type == "block_sparse" || c.attention_type == "original_full", "attention_type",
         "block_sparse or original_full", "\"" + c.attention_type + "\"");
   check_positive(c.block_size, "block_size");
+  // Sizes before any product of them is formed or anything is allocated.
+  using namespace limits;
+  check_range(c.vocab_size, 1, kMaxVocabSize, "vocab_size", source);
+  check_range(c.hidden_size, 1, kMaxHiddenSize, "hidden_size", source);
+  check_range(c.num_hidden_layers, 1, kMaxLayers, "num_hidden_layers", source);
+  check_range(c.num_attention_heads, 1, kMaxAttentionHeads, "num_attention_heads", source);
+  check_range(c.intermediate_size, 1, kMaxIntermediateSize, "intermediate_size", source);
+  check_range(c.max_position_embeddings, 1, kMaxPositionEmbeddings, "max_position_embeddings", source);
+  check_range(c.type_vocab_size, 1, kMaxTypeVocabSize, "type_vocab_size", source);
+  check_range(c.block_size, 1, kMaxBlockSize, "block_size", source);
+  check_range(parameter_estimate(c), 0, kMaxParameters,
+              "parameter count (from vocab_size, hidden_size, num_hidden_layers, intermediate_size, "
+              "max_position_embeddings)",
+              source);
+  check(c.hidden_size % c.num_attention_heads == 0, "hidden_size",
+        "a multiple of num_attention_heads (" + std::to_string(c.num_attention_heads) + ")",
+        std::to_string(c.hidden_size));
   check(c.num_random_blocks >= 0, "num_random_blocks", "0 or more", std::to_string(c.num_random_blocks));
   if (c.block_sparse()) {
     check(c.max_position_embeddings % c.block_size == 0, "max_position_embeddings",
           "a multiple of block_size (" + std::to_string(c.block_size) + ") for block_sparse attention",
           std::to_string(c.max_position_embeddings));
+    // Random blocks are drawn among the blocks outside the sliding window (3) and the global ones (2).
+    const std::int64_t blocks = c.max_position_embeddings / c.block_size;
+    check_range(c.num_random_blocks, 0, std::max<std::int64_t>(0, blocks - 5), "num_random_blocks", source);
   }
+}
+
+std::int64_t parameter_estimate(const BigBirdConfig& c) {
+  // Every factor is bounded by the limits above, so no product overflows 64 bits.
+  const std::int64_t h = c.hidden_size;
+  const std::int64_t per_layer = 4 * h * h + 2 * h * c.intermediate_size + 9 * h + c.intermediate_size;
+  return c.num_hidden_layers * per_layer + (c.vocab_size + c.max_position_embeddings + c.type_vocab_size) * h;
 }
 
 nlohmann::json to_json(const BigBirdConfig& c) {
@@ -103,7 +143,7 @@ nlohmann::json to_json(const BigBirdConfig& c) {
   return json;
 }
 
-BigBirdConfig config_from_json(const nlohmann::json& json) {
+BigBirdConfig config_from_json(const nlohmann::json& json, const std::string& source) {
   if (!json.is_object()) throw ModelError("config: expected a JSON object, found " + std::string(json.type_name()));
   BigBirdConfig c;
   read_key(json, "vocab_size", c.vocab_size);
@@ -136,21 +176,22 @@ BigBirdConfig config_from_json(const nlohmann::json& json) {
     for (const char* key : kKnownKeys) known = known || it.key() == key;
     if (!known) c.extra[it.key()] = it.value();
   }
-  validate(c);
+  validate(c, source);
   return c;
 }
 
 BigBirdConfig read_config_file(const std::string& path) {
+  limits::checked_file_size(path, limits::kMaxJsonBytes, "config.json");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError(with_errno("cannot open " + path));
   nlohmann::json json;
   try {
     json = nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception& e) {
-    throw InputError(path, 0, std::string("not valid JSON: ") + e.what());
+    throw InputError(path, 0, "not valid JSON: " + json_error_text(e.what()));
   }
   try {
-    return config_from_json(json);
+    return config_from_json(json, path);
   } catch (const ModelError& e) {
     throw ModelError(path + ": " + e.what());
   }

@@ -44,12 +44,18 @@ struct BigBirdConfig {
 };
 
 // Throws ModelError naming the first invalid field, what it must be and what it is.
-void validate(const BigBirdConfig& config);
+// Sizes beyond util/limits.h are a FormatError "value X of field Y in SOURCE is out of range (max Z)",
+// raised before anything is allocated.
+void validate(const BigBirdConfig& config, const std::string& source = "config.json");
+
+// Number of parameters of the encoder and embeddings the config describes (heads left out), computed
+// without overflow for any config within the limits of util/limits.h.
+std::int64_t parameter_estimate(const BigBirdConfig& config);
 
 // JSON with HuggingFace's keys (plus "model_type": "big_bird"). from_json validates; missing keys take
 // the defaults above; a key of the wrong type is a ModelError naming it.
 nlohmann::json to_json(const BigBirdConfig& config);
-BigBirdConfig config_from_json(const nlohmann::json& json);
+BigBirdConfig config_from_json(const nlohmann::json& json, const std::string& source = "config.json");
 
 // Reads and validates a config.json. Errors name the file.
 BigBirdConfig read_config_file(const std::string& path);

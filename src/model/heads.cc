@@ -29,14 +29,6 @@ MaskedLmHeadImpl::MaskedLmHeadImpl(const BigBirdConfig& config) {
   predictions = register_module("predictions", LmPredictions(config));
 }
 
-const char* pooling_name(Pooling pooling) { return pooling == Pooling::kMean ? "mean" : "cls"; }
-
-Pooling parse_pooling(const std::string& name) {
-  if (name == "cls") return Pooling::kFirst;
-  if (name == "mean") return Pooling::kMean;
-  throw ModelError("pooling must be cls or mean, found \"" + name + "\"");
-}
-
 ClassificationHeadImpl::ClassificationHeadImpl(const BigBirdConfig& config, std::int64_t num_labels, Pooling pooling)
     : activation_(config.hidden_act), pooling_(pooling) {
   double p = config.classifier_dropout >= 0 ? config.classifier_dropout : config.hidden_dropout_prob;

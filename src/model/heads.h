@@ -13,13 +13,9 @@
 #include <torch/nn/modules/normalization.h>
 
 #include "model/config.h"
+#include "model/head_spec.h"
 
 namespace genobird::model {
-
-enum class Pooling { kFirst, kMean };
-// "cls" or "mean"; parse_pooling throws ModelError for anything else.
-const char* pooling_name(Pooling pooling);
-Pooling parse_pooling(const std::string& name);
 
 class LmTransformImpl : public torch::nn::Module {
  public:

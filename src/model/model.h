@@ -21,22 +21,10 @@
 #include "model/config.h"
 #include "model/embeddings.h"
 #include "model/encoder.h"
+#include "model/head_spec.h"
 #include "model/heads.h"
 
 namespace genobird::model {
-
-enum class HeadKind { kMaskedLm, kClassification };
-
-// One head of a model, as listed in genobird.json.
-struct HeadSpec {
-  std::string name;  // "mlm", "promoter", "chromatin": letters, digits and '_'
-  HeadKind kind = HeadKind::kClassification;
-  std::vector<std::string> labels;  // classification: one output per label
-  bool multi_label = true;          // independent sigmoids (true) or one softmax over labels (false)
-  // classification: what the head reads. kFirst is HuggingFace's BigBirdForSequenceClassification (the
-  // [CLS] token); kMean averages the real tokens, which sums evidence from anywhere in a long window linearly.
-  Pooling pooling = Pooling::kFirst;
-};
 
 struct EncoderOutput {
   at::Tensor sequence;  // [batch, n, hidden]

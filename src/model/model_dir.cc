@@ -9,6 +9,7 @@
 
 #include "model/safetensors.h"
 #include "util/error.h"
+#include "util/limits.h"
 #include "util/output_file.h"
 
 namespace genobird::model {
@@ -16,7 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kFormatVersion = 1;
 
 // Names HuggingFace may store that are copies of, or derived from, tensors we already hold.
 const std::set<std::string> kIgnoredNames = {"cls.predictions.decoder.weight", "cls.predictions.decoder.bias",
@@ -35,12 +35,13 @@ std::string shape_text(at::IntArrayRef sizes) {
 }
 
 nlohmann::json read_json_file(const std::string& path) {
+  limits::checked_file_size(path, limits::kMaxJsonBytes, fs::path(path).filename().string());
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError(with_errno("cannot open " + path));
   try {
     return nlohmann::json::parse(in);
   } catch (const nlohmann::json::exception& e) {
-    throw InputError(path, 0, std::string("not valid JSON: ") + e.what());
+    throw InputError(path, 0, "not valid JSON: " + json_error_text(e.what()));
   }
 }
 
@@ -94,60 +95,6 @@ void load_model_tensors(GenobirdModelImpl& model, const std::map<std::string, at
   for (auto& [name, param] : expected) {
     auto it = tensors.find(name);
     if (it != tensors.end()) param.copy_(it->second);
-  }
-}
-
-nlohmann::json metadata_to_json(const std::vector<HeadSpec>& heads, const ModelInfo& info) {
-  nlohmann::json json;
-  json["format_version"] = kFormatVersion;
-  json["heads"] = nlohmann::json::array();
-  for (const auto& head : heads) {
-    nlohmann::json h = {{"name", head.name}};
-    if (head.kind == HeadKind::kMaskedLm) {
-      h["kind"] = "mlm";
-    } else {
-      h["kind"] = "classification";
-      h["labels"] = head.labels;
-      h["problem_type"] = head.multi_label ? "multi_label_classification" : "single_label_classification";
-      h["pooling"] = pooling_name(head.pooling);
-    }
-    json["heads"].push_back(h);
-  }
-  json["window_bp"] = info.window_bp;
-  json["provenance"] = info.provenance;
-  return json;
-}
-
-void metadata_from_json(const nlohmann::json& json, std::vector<HeadSpec>& heads, ModelInfo& info) {
-  try {
-    if (json.value("format_version", 0) != kFormatVersion)
-      throw ModelError("format_version must be " + std::to_string(kFormatVersion) + ", found " +
-                       json.value("format_version", nlohmann::json()).dump());
-    heads.clear();
-    for (const auto& h : json.at("heads")) {
-      HeadSpec head;
-      head.name = h.at("name").get<std::string>();
-      std::string kind = h.at("kind").get<std::string>();
-      if (kind == "mlm") {
-        head.kind = HeadKind::kMaskedLm;
-      } else if (kind == "classification") {
-        head.kind = HeadKind::kClassification;
-        head.labels = h.at("labels").get<std::vector<std::string>>();
-        std::string problem = h.value("problem_type", "multi_label_classification");
-        if (problem != "multi_label_classification" && problem != "single_label_classification")
-          throw ModelError("head \"" + head.name + "\": problem_type must be multi_label_classification or "
-                           "single_label_classification, found \"" + problem + "\"");
-        head.multi_label = problem == "multi_label_classification";
-        head.pooling = parse_pooling(h.value("pooling", std::string("cls")));
-      } else {
-        throw ModelError("head \"" + head.name + "\": kind must be mlm or classification, found \"" + kind + "\"");
-      }
-      heads.push_back(std::move(head));
-    }
-    info.window_bp = json.value("window_bp", std::int64_t{0});
-    info.provenance = json.value("provenance", nlohmann::json::object());
-  } catch (const nlohmann::json::exception& e) {
-    throw ModelError(std::string("missing or mistyped key: ") + e.what());
   }
 }
 
@@ -207,16 +154,16 @@ LoadedModel load_model_dir(const std::string& dir, const c10::Device& device) {
   LoadedModel loaded;
   std::vector<HeadSpec> heads;
   try {
-    metadata_from_json(read_json_file(meta_path), heads, loaded.info);
+    metadata_from_json(read_json_file(meta_path), heads, loaded.info, meta_path);
   } catch (const ModelError& e) {
     throw ModelError(meta_path + ": " + e.what());
   }
+  loaded.tokenizer_path = (root / "tokenizer.json").string();
+  if (!fs::exists(loaded.tokenizer_path)) throw ModelError(dir + ": no tokenizer.json in the model directory");
   loaded.model = GenobirdModel(config, heads);
   load_model_tensors(*loaded.model, read_safetensors(weights_path).tensors, weights_path);
   loaded.model->to(device);
   loaded.model->eval();
-  loaded.tokenizer_path = (root / "tokenizer.json").string();
-  if (!fs::exists(loaded.tokenizer_path)) throw ModelError(dir + ": no tokenizer.json in the model directory");
   return loaded;
 }
 

@@ -17,14 +17,9 @@
 #include <nlohmann/json.hpp>
 
 #include "model/model.h"
+#include "model/model_metadata.h"
 
 namespace genobird::model {
-
-// genobird.json apart from the heads, which the model itself carries.
-struct ModelInfo {
-  std::int64_t window_bp = 0;                              // DNA window length the model expects; 0: not set
-  nlohmann::json provenance = nlohmann::json::object();    // command line, data, steps, metrics, ...
-};
 
 struct LoadedModel {
   GenobirdModel model{nullptr};  // in eval mode, on the requested device
@@ -49,10 +44,6 @@ std::map<std::string, at::Tensor> model_tensors(GenobirdModelImpl& model);
 // file in the message.
 void load_model_tensors(GenobirdModelImpl& model, const std::map<std::string, at::Tensor>& tensors,
                         const std::string& source);
-
-// genobird.json <-> heads + info.
-nlohmann::json metadata_to_json(const std::vector<HeadSpec>& heads, const ModelInfo& info);
-void metadata_from_json(const nlohmann::json& json, std::vector<HeadSpec>& heads, ModelInfo& info);
 
 // config.json for a model: its config plus the HuggingFace task keys its heads imply.
 nlohmann::json hf_config_json(const BigBirdConfig& config, const std::vector<HeadSpec>& heads);

@@ -37,7 +37,7 @@ Encoding Tokenizer::encode(std::string_view seq) const {
   return encoding;
 }
 
-void Tokenizer::encode_into(std::string_view seq, Encoding& out) const {
+void Tokenizer::encode_ids(std::string_view seq, std::vector<std::int32_t>& ids) const {
   // Per-thread scratch: encoding allocates nothing per call once a thread has seen its longest input.
   thread_local std::vector<std::uint8_t> codes;
   static constexpr auto kCodeOfByte = [] {
@@ -47,12 +47,21 @@ void Tokenizer::encode_into(std::string_view seq, Encoding& out) const {
   }();
   codes.resize(seq.size());
   for (std::size_t i = 0; i < seq.size(); ++i) codes[i] = kCodeOfByte[static_cast<unsigned char>(seq[i])];
-
-  out.ids.clear();
-  out.offsets.clear();
+  ids.clear();
   // Bytes per token is ~4-9 on genomes; reserving n/4 avoids most regrowth without a large overshoot.
-  out.ids.reserve(seq.size() / 4 + 1);
-  encoder_.encode(codes.data(), codes.size(), out.ids);
+  ids.reserve(seq.size() / 4 + 1);
+  encoder_.encode(codes.data(), codes.size(), ids);
+}
+
+std::size_t Tokenizer::count_tokens(std::string_view seq) const {
+  thread_local std::vector<std::int32_t> ids;
+  encode_ids(seq, ids);
+  return ids.size();
+}
+
+void Tokenizer::encode_into(std::string_view seq, Encoding& out) const {
+  out.offsets.clear();
+  encode_ids(seq, out.ids);
   out.offsets.resize(out.ids.size());
   std::size_t pos = 0;
   for (std::size_t i = 0; i < out.ids.size(); ++i) {

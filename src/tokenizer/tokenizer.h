@@ -66,6 +66,8 @@ class Tokenizer {
   Encoding encode(std::string_view seq) const;
   // Encodes every sequence, spreading them over `threads` threads (>= 1); results are in input order.
   std::vector<Encoding> encode_batch(const std::vector<std::string>& seqs, int threads) const;
+  // Number of tokens encode(seq) gives, without building offsets (a third of encode's memory).
+  std::size_t count_tokens(std::string_view seq) const;
 
   // Concatenated token texts; special tokens are skipped, so decode(encode(s).ids) is s normalised.
   // Throws ModelError for an id outside [0, vocab_size()).
@@ -78,6 +80,7 @@ class Tokenizer {
 
  private:
   void encode_into(std::string_view seq, Encoding& out) const;
+  void encode_ids(std::string_view seq, std::vector<std::int32_t>& ids) const;
 
   BpeModel model_;
   BacktrackEncoder encoder_;

@@ -7,6 +7,7 @@
 
 #include "tokenizer/alphabet.h"
 #include "util/error.h"
+#include "util/limits.h"
 #include "util/output_file.h"
 
 namespace genobird::tokenizer {
@@ -52,6 +53,7 @@ class Reader {
   explicit Reader(std::string source) : source_(std::move(source)) {}
 
   [[noreturn]] void fail(const std::string& what) const { throw InputError(source_, 0, what); }
+  const std::string& source() const { return source_; }
 
   const ParsedJson& field(const ParsedJson& object, const std::string& name, const std::string& path) const {
     auto it = object.find(name);
@@ -92,6 +94,9 @@ class Reader {
 std::vector<std::string> read_vocab(const Reader& reader, const ParsedJson& model) {
   const ParsedJson& vocab =
       reader.typed_field(model, "vocab", "model.vocab", ParsedJson::value_t::object, "an object {token: id}");
+  if (vocab.size() > static_cast<std::size_t>(limits::kMaxVocabSize))
+    throw FormatError(limits::out_of_range_message(std::to_string(vocab.size()), "model.vocab (number of tokens)", reader.source(),
+                                             "max " + std::to_string(limits::kMaxVocabSize)));
   std::vector<std::string> by_id(vocab.size());
   std::vector<bool> seen(vocab.size(), false);
   for (const auto& [token, id_value] : vocab.items()) {
@@ -152,10 +157,16 @@ std::vector<std::pair<std::int32_t, std::int32_t>> read_merges(const Reader& rea
 void check_added_tokens(const Reader& reader, const ParsedJson& root) {
   const ParsedJson& tokens =
       reader.typed_field(root, "added_tokens", "added_tokens", ParsedJson::value_t::array, "an array");
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const std::string where = "added_tokens[" + std::to_string(i) + "]";
+    if (!tokens[i].is_object()) reader.fail("field \"" + where + "\" is " + tokens[i].type_name() + "; expected an object");
+    reader.typed_field(tokens[i], "content", where + ".content", ParsedJson::value_t::string, "a string");
+    reader.typed_field(tokens[i], "id", where + ".id", ParsedJson::value_t::number_integer, "an integer");
+  }
   for (std::size_t id = 0; id < kSpecialTokens.size(); ++id) {
     bool found = false;
     for (const ParsedJson& token : tokens) {
-      if (token.is_object() && token.value("content", "") == kSpecialTokens[id]) {
+      if (token.value("content", "") == kSpecialTokens[id]) {
         if (token.value("id", -1) != static_cast<int>(id)) {
           reader.fail("added token " + std::string(kSpecialTokens[id]) + " has id " +
                       token.value("id", ParsedJson()).dump() +
@@ -208,7 +219,7 @@ BpeModel parse_tokenizer_json(const std::string& text, const std::string& source
   try {
     root = ParsedJson::parse(text);
   } catch (const ParsedJson::parse_error& e) {
-    reader.fail(std::string("not valid JSON: ") + e.what());
+    reader.fail("not valid JSON: " + json_error_text(e.what()));
   }
   if (!root.is_object()) reader.fail("expected a JSON object at the top level, found " + std::string(root.type_name()));
   const ParsedJson& model = reader.typed_field(root, "model", "model", ParsedJson::value_t::object, "an object");
@@ -237,6 +248,8 @@ BpeModel parse_tokenizer_json(const std::string& text, const std::string& source
 }
 
 BpeModel read_tokenizer_json(const std::string& path) {
+  // Bounded before reading: a path naming /dev/zero or a FIFO must not be read until memory runs out.
+  limits::checked_file_size(path, limits::kMaxJsonBytes, "tokenizer.json");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError(with_errno("cannot open " + path));
   std::ostringstream text;

@@ -19,6 +19,7 @@
 #include "model/safetensors.h"
 #include "util/error.h"
 #include "util/interrupt_cleanup.h"
+#include "util/limits.h"
 #include "util/output_file.h"
 
 namespace genobird::train {
@@ -174,34 +175,68 @@ std::optional<std::string> latest_checkpoint(const std::string& root) {
 }
 
 CheckpointState read_checkpoint(const std::string& path, model::GenobirdModelImpl& model,
-                                 torch::optim::Optimizer& optimizer) {
+                                 torch::optim::Optimizer& optimizer, std::int64_t max_step) {
   const fs::path dir(path);
   const fs::path state_path = dir / kStateFile;
+  const std::string state_name = state_path.string();
+  limits::checked_file_size(state_name, limits::kMaxJsonBytes, "state.json");
   nlohmann::json json;
   {
     std::ifstream in(state_path);
-    if (!in) throw IoError(with_errno("cannot read " + state_path.string()));
+    if (!in) throw IoError(with_errno("cannot read " + state_name));
     try {
       in >> json;
     } catch (const nlohmann::json::exception& e) {
-      throw FormatError(state_path.string() + ": not valid JSON: " + e.what());
+      throw FormatError(state_name + ": not valid JSON: " + json_error_text(e.what()));
     }
   }
+  if (!json.is_object()) throw FormatError(state_name + ": expected a JSON object with keys step, sampler, extra");
   CheckpointState state;
-  try {
-    state.step = json.at("step").get<std::int64_t>();
-    state.sampler = json.at("sampler");
-    state.extra = json.value("extra", nlohmann::json::object());
-  } catch (const nlohmann::json::exception& e) {
-    throw FormatError(state_path.string() + ": expected keys step, sampler, extra: " + e.what());
+  auto step = json.find("step");
+  if (step == json.end()) throw FormatError(state_name + ": missing field step");
+  // A fractional, negative or huge step would make the training loop run from nonsense (or forever).
+  if (!step->is_number_integer())
+    throw FormatError(state_name + ": field step must be a non-negative integer, found " + step->dump());
+  if (step->is_number_unsigned() && step->get<std::uint64_t>() > static_cast<std::uint64_t>(max_step))
+    throw FormatError(limits::out_of_range_message(step->dump(), "step", state_name, "max " + std::to_string(max_step) + ", the run's --steps"));
+  state.step = step->get<std::int64_t>();
+  limits::check_range(state.step, 0, max_step, "step", state_name);
+  const std::int64_t folder_step = step_of(dir.filename().string());
+  if (folder_step >= 0 && folder_step != state.step)
+    throw FormatError(state_name + ": field step is " + std::to_string(state.step) + " but the checkpoint folder is " +
+                      dir.filename().string());
+  auto sampler = json.find("sampler");
+  if (sampler == json.end() || !sampler->is_object())
+    throw FormatError(state_name + ": field sampler must be an object");
+  for (const auto& [key, value] : sampler->items()) {
+    if (!value.is_number_integer() || value.get<std::int64_t>() < 0)
+      throw FormatError(state_name + ": field sampler." + key + " must be a non-negative integer, found " + value.dump());
   }
+  state.sampler = *sampler;
+  auto extra = json.find("extra");
+  if (extra != json.end() && !extra->is_object()) throw FormatError(state_name + ": field extra must be an object");
+  state.extra = extra != json.end() ? *extra : nlohmann::json::object();
 
   const std::string model_path = (dir / kModelFile).string();
   model::load_model_tensors(model, model::read_safetensors(model_path).tensors, model_path);
-  torch::serialize::InputArchive archive;
-  archive.load_from((dir / kOptimizerFile).string());
-  optimizer.load(archive);
-  load_rng(dir / kRngFile);
+  // torch's archive reader reports damage in its own words ("PytorchStreamReader failed ..."); the user
+  // needs the file and what it should have been.
+  const std::string optimizer_path = (dir / kOptimizerFile).string();
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(optimizer_path);
+    optimizer.load(archive);
+  } catch (const std::exception&) {
+    throw FormatError(optimizer_path + ": not a readable optimizer state (a torch archive of this model's AdamW "
+                      "moments); the checkpoint is damaged: remove " + path + " to resume from an older one");
+  }
+  const std::string rng_path = (dir / kRngFile).string();
+  try {
+    load_rng(rng_path);
+  } catch (const std::exception&) {
+    throw FormatError(rng_path + ": not a readable random-generator state (a torch archive); the checkpoint is "
+                      "damaged: remove " + path + " to resume from an older one");
+  }
   return state;
 }
 

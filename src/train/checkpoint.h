@@ -51,8 +51,11 @@ std::vector<std::string> list_checkpoints(const std::string& root);
 // The newest complete checkpoint, or nothing when there is none.
 std::optional<std::string> latest_checkpoint(const std::string& root);
 
-// Restores model tensors, optimizer state and RNG states from `path`; returns the saved state.
+// Restores model tensors, optimizer state and RNG states from `path`; returns the saved state. The saved
+// step must be an integer in [0, max_step] (the run's step budget) matching the folder's name, and every
+// sampler position a non-negative integer; otherwise a FormatError names state.json and the field. A
+// damaged optimizer.pt or rng.pt is a FormatError naming that file.
 CheckpointState read_checkpoint(const std::string& path, model::GenobirdModelImpl& model,
-                                torch::optim::Optimizer& optimizer);
+                                torch::optim::Optimizer& optimizer, std::int64_t max_step);
 
 }  // namespace genobird::train

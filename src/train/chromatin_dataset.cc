@@ -5,6 +5,7 @@
 
 #include "io/bed.h"
 #include "util/error.h"
+#include "util/limits.h"
 #include "util/log.h"
 
 namespace genobird::train {
@@ -86,6 +87,9 @@ std::vector<std::uint64_t> positive_bins(const std::vector<io::Interval>& peaks,
 
 ChromatinDatasets build_chromatin_datasets(const io::IndexedFasta& genome, const std::vector<PeakProfile>& profiles,
                                            const ChromatinDatasetOptions& options, std::mt19937_64& rng) {
+  if (options.window_bp > static_cast<std::uint64_t>(limits::kMaxWindowBp))
+    throw UsageError("--window " + std::to_string(options.window_bp) + " is out of range (max " +
+                     std::to_string(limits::kMaxWindowBp) + " bp)");
   if (options.window_bp < options.bin_bp)
     throw UsageError("--window (" + std::to_string(options.window_bp) + ") must be at least --bin (" +
                      std::to_string(options.bin_bp) + ")");

@@ -79,11 +79,26 @@ double mean_auroc(const std::vector<float>& probabilities, const LabelledDataset
   return mean_of(values);
 }
 
+void check_finetune_options(const FinetuneOptions& options) {
+  if (options.batch_size < 1 || options.max_steps < 1 || options.eval_every < 1 || options.patience < 1)
+    throw UsageError("--batch-size, --steps, --eval-every and --patience must be at least 1");
+  // NaN fails every comparison, so each test is written to reject it.
+  auto require_number = [](double value, bool ok, const char* option, const char* requirement) {
+    if (!ok || !std::isfinite(value))
+      throw UsageError(std::string(option) + " must be " + requirement + ", found " + std::to_string(value));
+  };
+  require_number(options.lr, options.lr > 0, "--lr", "a positive number");
+  require_number(options.weight_decay, options.weight_decay >= 0, "--weight-decay", "0 or more");
+  require_number(options.positive_weight, options.positive_weight > 0, "--positive-weight", "a positive number");
+  require_number(options.max_grad_norm, true, "--max-grad-norm", "a number");
+  if (options.warmup_steps < 0) throw UsageError("--warmup must be 0 or more");
+  if (options.max_tokens < 0) throw UsageError("--max-tokens must be 0 (the model's positions) or more");
+}
+
 FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::Tokenizer& tokenizer,
                              const LabelledDataset& train, const LabelledDataset& valid,
                              const FinetuneOptions& options, const c10::Device& device) {
-  if (options.batch_size < 1 || options.max_steps < 1 || options.eval_every < 1 || options.patience < 1)
-    throw UsageError("--batch-size, --steps, --eval-every and --patience must be at least 1");
+  check_finetune_options(options);
   if (train.size() == 0) throw UsageError("the training set is empty");
   if (valid.size() == 0) throw UsageError("the validation set is empty");
   std::size_t head_index = 0;
@@ -136,13 +151,17 @@ FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::T
   std::int64_t resume_step = -1;
   if (options.resume && !options.checkpoint_dir.empty()) {
     if (auto latest = latest_checkpoint(options.checkpoint_dir)) {
-      CheckpointState state = read_checkpoint(*latest, model, *optimizer);
+      CheckpointState state = read_checkpoint(*latest, model, *optimizer, options.max_steps);
       result.steps = resume_step = state.step;
-      sampler.epoch = state.sampler.value("epoch", std::int64_t{0});
-      sampler.position = state.sampler.value("position", std::int64_t{0});
-      result.best_step = state.extra.value("best_step", std::int64_t{0});
-      result.best_valid_auroc = state.extra.value("best_valid_auroc", -1.0);
-      bad_rounds = state.extra.value("bad_rounds", std::int64_t{0});
+      try {
+        sampler.epoch = state.sampler.value("epoch", std::int64_t{0});
+        sampler.position = state.sampler.value("position", std::int64_t{0});
+        result.best_step = state.extra.value("best_step", std::int64_t{0});
+        result.best_valid_auroc = state.extra.value("best_valid_auroc", -1.0);
+        bad_rounds = state.extra.value("bad_rounds", std::int64_t{0});
+      } catch (const nlohmann::json::exception& e) {
+        throw FormatError(*latest + "/state.json: field extra has a value of the wrong type: " + json_error_text(e.what()));
+      }
       if (fs::exists(best_path)) best = model::read_safetensors(best_path.string()).tensors;
       LOG_INFO("resuming from " << *latest << " (step " << state.step << ")");
     } else {

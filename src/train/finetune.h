@@ -63,6 +63,9 @@ struct FinetuneResult {
 // Trains `model`'s head `options.head` (which must be a classification head whose labels are the datasets'
 // label names, in order). Throws InputError when the datasets' labels do not match the head, UsageError
 // for bad options.
+// Throws UsageError for option values no run can use (--lr of 0, -1 or NaN, --steps 0, ...).
+void check_finetune_options(const FinetuneOptions& options);
+
 FinetuneResult finetune_head(model::GenobirdModelImpl& model, const tokenizer::Tokenizer& tokenizer,
                              const LabelledDataset& train, const LabelledDataset& valid,
                              const FinetuneOptions& options, const c10::Device& device);

@@ -217,12 +217,15 @@ PretrainResult pretrain(const PretrainOptions& options) {
   double tokens_seen = 0;
   if (options.resume) {
     if (std::optional<std::string> latest = latest_checkpoint(checkpoint_root)) {
-      CheckpointState state = read_checkpoint(*latest, *model, *optimizer);
+      CheckpointState state = read_checkpoint(*latest, *model, *optimizer, options.steps);
       if (state.extra.value("run", nlohmann::json()) != run_settings(options, global_batch))
         throw UsageError("--resume: " + *latest + " was made with other settings (" +
                          state.extra.value("run", nlohmann::json()).dump() + "); the same --seq-len, global batch (" +
                          "batch size x grad accumulation x ranks), --seed and model config are needed");
       start_step = state.step;
+      const auto seen = state.extra.find("tokens_seen");
+      if (seen != state.extra.end() && !(seen->is_number() && seen->get<double>() >= 0))
+        throw FormatError(*latest + "/state.json: field extra.tokens_seen must be a non-negative number, found " + seen->dump());
       tokens_seen = state.extra.value("tokens_seen", 0.0);
       LOG_INFO("resuming from " << *latest << " at step " << start_step);
     } else {

@@ -7,6 +7,7 @@
 #include "io/sequence.h"
 #include "io/sequence_reader.h"
 #include "util/error.h"
+#include "util/limits.h"
 #include "util/log.h"
 
 namespace genobird::train {
@@ -37,9 +38,10 @@ TssWindow parse_tss_window(const std::string& text, const std::string& option) {
   std::size_t dots = text.find("..");
   TssWindow window;
   if (dots == std::string::npos || !parse_offset(text.substr(0, dots), window.first) ||
-      !parse_offset(text.substr(dots + 2), window.last) || window.first > window.last)
-    throw UsageError(option + " must be FIRST..LAST offsets from the TSS with FIRST <= LAST (e.g. -249..+50), not '" +
-                     text + "'");
+      !parse_offset(text.substr(dots + 2), window.last) || window.first > window.last ||
+      static_cast<double>(window.last) - static_cast<double>(window.first) >= static_cast<double>(limits::kMaxWindowBp))
+    throw UsageError(option + " must be FIRST..LAST offsets from the TSS with FIRST <= LAST (e.g. -249..+50), at most " +
+                     std::to_string(limits::kMaxWindowBp) + " bp apart, not '" + text + "'");
   return window;
 }
 

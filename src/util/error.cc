@@ -18,6 +18,17 @@ std::string with_errno(const std::string& what) {
   return what + ": " + std::strerror(errno);
 }
 
+std::string json_error_text(const char* what) {
+  std::string text = what;
+  if (text.rfind("[json.exception.", 0) == 0) {
+    const auto end = text.find("] ");
+    if (end != std::string::npos) text.erase(0, end + 2);
+  }
+  for (const char* prefix : {"parse error at ", "parse error: "})
+    if (text.rfind(prefix, 0) == 0) text.erase(0, std::string(prefix).size());
+  return text;
+}
+
 std::string display_name(const std::string& path) { return path == "-" ? "stdin" : path; }
 
 }  // namespace genobird

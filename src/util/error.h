@@ -58,6 +58,10 @@ class IoError : public Error {
 // Returns "what: strerror(errno)" for the current errno.
 std::string with_errno(const std::string& what);
 
+// The message of a JSON parser's exception without the library's tag ("[json.exception.parse_error.101]
+// parse error at line 3, column 5: ..." becomes "line 3, column 5: ..."), for errors users read.
+std::string json_error_text(const char* what);
+
 // Display name of a path for messages: "-" reads as "stdin".
 std::string display_name(const std::string& path);
 

@@ -84,5 +84,76 @@ reads_case "BAM with damaged magic (not recognised as BAM)" "$WORK/bad_magic.bam
 samtools view -h "$TEST_DATA/lambda_aligned.bam" | awk 'BEGIN { OFS = "\t" } /^@/ { print; next } NR == 12 { $4 = "notanumber" } { print }' > "$WORK/bad_pos.sam"
 reads_case "SAM record with a non-numeric position" "$WORK/bad_pos.sam" "bad_pos.sam: record [0-9]+: truncated or corrupt record"
 
-[ "$n" -ge 20 ] && pass || fail "the catalogue has $n cases, fewer than 20"
+# --- FASTA genomes (extract, and predict/annotate, which read the genome the same way) ---
+genome_case() {  # genome_case NAME FASTA REGEX: extract of good.bed from FASTA
+  check_case "$1" extract "$3" --genome "$2" --regions "$WORK/good.bed"
+}
+cp "$ref" "$WORK/stale.fa"
+samtools faidx "$WORK/stale.fa"
+sed -i '3s/^\(.\)/\1\1/' "$WORK/stale.fa"  # one base inserted after indexing
+genome_case "FASTA edited after indexing (stale .fai)" "$WORK/stale.fa" "stale.fa.fai: the index does not match .*stale.fa .*delete .*stale.fa.fai to rebuild it"
+cp "$ref" "$WORK/stale2.fa"
+samtools faidx "$WORK/stale2.fa"
+head -n -3 "$ref" > "$WORK/stale2.fa"  # records cut short after indexing
+genome_case "FASTA shortened after indexing" "$WORK/stale2.fa" "stale2.fa.fai: the index does not match"
+cp "$ref" "$WORK/stale3.fa"
+samtools faidx "$WORK/stale3.fa"
+{ cat "$ref"; echo ">extra"; echo "ACGT"; } > "$WORK/stale3.fa"  # a record added after indexing
+genome_case "FASTA grown after indexing" "$WORK/stale3.fa" "stale3.fa.fai: the index does not match .*continues after the last indexed record"
+cp "$ref" "$WORK/renamed.fa"
+samtools faidx "$WORK/renamed.fa"
+sed -i '1s/^>/>x/' "$WORK/renamed.fa"
+genome_case "FASTA renamed after indexing" "$WORK/renamed.fa" "renamed.fa.fai: the index does not match"
+{ cat "$WORK/small.fa"; cat "$WORK/small.fa"; } > "$WORK/duplicate.fa"
+genome_case "FASTA genome with a repeated name" "$WORK/duplicate.fa" "duplicate.fa:5: duplicate sequence name '$chrom' \\(first at line 1\\)"
+{ cat "$WORK/small.fa"; echo ">other"; echo "ACGT"; cat "$WORK/small.fa"; } > "$WORK/duplicate2.fa"
+samtools faidx "$WORK/duplicate2.fa" 2> /dev/null || true
+genome_case "FASTA genome with a repeated name, indexed by samtools" "$WORK/duplicate2.fa" "duplicate2.fa:7: duplicate sequence name '$chrom'"
+line3=$(sed -n 3p "$WORK/small.fa")
+{ head -2 "$WORK/small.fa"; printf '%s\0%s\n' "${line3:0:10}" "${line3:11}"; tail -n +4 "$WORK/small.fa"; } > "$WORK/nul_seq.fa"
+check_case "FASTA genome with a NUL byte in a sequence" extract "nul_seq.fa:3: NUL byte in the sequence of '$chrom'" --genome "$WORK/nul_seq.fa" --regions "$WORK/good.bed"
+{ printf '>%s\0x\n' "$chrom"; tail -n +2 "$WORK/small.fa"; } > "$WORK/nul_name.fa"
+genome_case "FASTA genome with a NUL byte in a name" "$WORK/nul_name.fa" "nul_name.fa:1: NUL byte in the FASTA header"
+out="$WORK/predict_stale.tsv"
+n=$((n + 1))
+expect_status 1 "predict on a stale .fai" -- "$GENOBIRD" predict --model "$TEST_DATA/infer_model" --genome "$WORK/stale.fa" --regions "$WORK/good.bed" -o "$out"
+expect_match "$WORK/err" "^genobird predict: error: .*stale.fa.fai: the index does not match" "predict on a stale .fai: message"
+expect_absent "$out" "predict on a stale .fai"
+out="$WORK/annotate_dup.bedgraph"
+n=$((n + 1))
+expect_status 1 "annotate on a repeated name" -- "$GENOBIRD" annotate --model "$TEST_DATA/infer_model" --genome "$WORK/duplicate.fa" -o "$out"
+expect_match "$WORK/err" "^genobird annotate: error: .*duplicate.fa:5: duplicate sequence name" "annotate on a repeated name: message"
+expect_absent "$out" "annotate on a repeated name"
+
+# --- SAM/BAM/CRAM ---
+samtools view -h "$TEST_DATA/lambda_aligned.bam" | awk 'BEGIN { OFS = "\t" } /^@/ { print; next } NR == 10 { $10 = "*"; $11 = "*" } { print }' > "$WORK/no_seq.sam"
+reads_case "SAM record with SEQ '*'" "$WORK/no_seq.sam" "no_seq.sam: record [0-9]+ \\('[^']+'\\): no sequence \\(SEQ is '\\*'\\)"
+sed '2,$s/A/C/g' "$ref" > "$WORK/wrong_ref.fa"
+check_case "CRAM decoded against the wrong reference (MD5 mismatch)" reads "wrong_ref.fa: sequence '$chrom' has MD5 [0-9a-f]+, but .*lambda_aligned.cram was compressed against MD5 [0-9a-f]+ \\(@SQ M5\\): wrong reference" \
+  --input "$TEST_DATA/lambda_aligned.cram" --reference "$WORK/wrong_ref.fa"
+sed '1s/.*/>other/' "$ref" > "$WORK/other_ref.fa"
+check_case "CRAM with a reference that lacks its sequence" reads "other_ref.fa: has no sequence '$chrom', which .*lambda_aligned.cram was compressed against" \
+  --input "$TEST_DATA/lambda_aligned.cram" --reference "$WORK/other_ref.fa"
+{ head -2 "$ref"; } > "$WORK/short_ref.fa"
+check_case "CRAM with a shortened reference" reads "short_ref.fa: sequence '$chrom' has (MD5|[0-9]+ bases)" \
+  --input "$TEST_DATA/lambda_aligned.cram" --reference "$WORK/short_ref.fa"
+
+# --- the same malformed sequence files through every command that reads FASTA/FASTQ ---
+sequence_files=(no_header.fa:"no_header.fa:1: expected a FASTA header" bad_char.fa:"bad_char.fa:3: unexpected '!' in sequence"
+                nul.fa:"nul.fa:3: NUL byte" no_name.fa:"no_name.fa:1: FASTA header without a sequence name"
+                truncated.fa.gz:"truncated.fa.gz:[0-9]+: truncated gzip" long_qual.fq:"long_qual.fq:4: FASTQ record"
+                no_plus.fq:"no_plus.fq:7: FASTQ record" bad_header.fq:"bad_header.fq:5: expected a FASTQ header"
+                bad_qual.fq:"bad_qual.fq:4: quality value byte 0x7f" bad_base.fq:"bad_base.fq:2: unexpected 'Z' in sequence")
+for entry in "${sequence_files[@]}"; do
+  file="$WORK/${entry%%:*}" regex=${entry#*:}
+  check_case "tokenizer encode: ${entry%%:*}" "tokenizer encode" "$regex" --tokenizer "$TEST_DATA/lambda_bpe512.json" --input "$file"
+  check_case "tokenizer info: ${entry%%:*}" "tokenizer info" "$regex" --tokenizer "$TEST_DATA/lambda_bpe512.json" --input "$file"
+  check_case "tokenizer train: ${entry%%:*}" "tokenizer train" "$regex" --vocab-size 64 --input "$file"
+  case $file in
+    *.fa|*.fa.gz) check_case "predict --fasta: ${entry%%:*}" predict "$regex" --model "$TEST_DATA/infer_model" --fasta "$file" ;;
+  esac
+done
+
+[ "$n" -ge 70 ] && pass || fail "the catalogue has $n cases, fewer than 70"
+echo "$n cases"
 finish

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "io/sequence_reader.h"
@@ -74,4 +75,52 @@ TEST(IndexedFasta, UnknownNamesAndOutOfRangeCoordinatesAreErrors) {
 
 TEST(IndexedFasta, MissingFileIsAnInputError) {
   EXPECT_THROW(IndexedFasta((test::scratch_dir() / "absent.fa").string()), InputError);
+}
+
+namespace {
+std::string write_scratch(const std::string& name, const std::string& text) {
+  fs::path path = test::scratch_dir() / name;
+  fs::remove(path.string() + ".fai");
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
+}
+
+std::string error_of(const std::string& path) {
+  try {
+    IndexedFasta genome(path);
+    for (const auto& name : genome.names()) genome.fetch(name, 0, genome.length(name));
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+}  // namespace
+
+// The index is checked against the file: records of every shape a .fai describes are accepted (CRLF line
+// ends, an empty record, blank lines between records, a last line without its newline, leading blank
+// lines), and every edit made after indexing is refused.
+TEST(IndexedFasta, IndexIsCheckedAgainstTheFile) {
+  const std::string good = ">a desc\nACGTACGTAC\nACGTAC\n\n>b\r\nNNNN\r\nAC\r\n>c\n>d\nACG";
+  EXPECT_EQ(error_of(write_scratch("shapes.fa", good)), "accepted");
+  EXPECT_EQ(error_of(write_scratch("leading.fa", "\n\n>a\nACGT\n")), "accepted");
+
+  const std::string path = write_scratch("edited.fa", good);
+  { IndexedFasta indexed(path); }
+  for (const auto& edited : {">a desc\nACGTACGTACG\nACGTAC\n\n>b\r\nNNNN\r\nAC\r\n>c\n>d\nACG",  // a base added
+                             ">a desc\nACGTACGTAC\nACGTAC\n\n>b\r\nNNNN\r\nAC\r\n>c\n>d\nACG\n>e\nAAAA\n",  // a record added
+                             ">x desc\nACGTACGTAC\nACGTAC\n\n>b\r\nNNNN\r\nAC\r\n>c\n>d\nACG",  // renamed
+                             ">a desc\nACGTACGTAC\nACGTAC\n"}) {                                 // records removed
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << edited;
+    const std::string message = error_of(path);
+    EXPECT_NE(message.find("edited.fa.fai: the index does not match"), std::string::npos) << edited << "\n" << message;
+  }
+}
+
+TEST(IndexedFasta, RepeatedNamesAndNulBytesAreRefused) {
+  EXPECT_NE(error_of(write_scratch("dup.fa", ">a\nACGT\n>b\nAC\n>a x\nGG\n")).find("dup.fa:5: duplicate sequence name 'a' (first at line 1)"),
+            std::string::npos);
+  EXPECT_NE(error_of(write_scratch("dup2.fa", ">a\nACGT\n>a\nGG\n")).find("dup2.fa:3: duplicate sequence name 'a'"),
+            std::string::npos);
+  EXPECT_NE(error_of(write_scratch("nulseq.fa", std::string(">a\nAC\0T\nAC\n", 11))).find("nulseq.fa:2: NUL byte in the sequence of 'a'"),
+            std::string::npos);
 }

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "scratch_dir.h"
 #include "util/error.h"
@@ -49,6 +50,36 @@ TEST(Config, ValidationNamesTheField) {
   EXPECT_NE(message_of({{"vocab_size", "big"}}).find("\"vocab_size\" has the wrong type"), std::string::npos);
   EXPECT_NE(message_of({{"model_type", "bert"}}).find("model_type"), std::string::npos);
   EXPECT_NE(message_of({{"hidden_dropout_prob", 1.5}}).find("hidden_dropout_prob"), std::string::npos);
+}
+
+// Sizes beyond util/limits.h are refused before any allocation, naming the value, field, file and limit.
+TEST(Config, SizesBeyondTheLimitsAreOutOfRange) {
+  auto message_of = [](nlohmann::json json) {
+    try {
+      config_from_json(json, "dir/config.json");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message_of({{"max_position_embeddings", 1e12}}),
+            "value 1000000000000 of field max_position_embeddings in dir/config.json is out of range (max 1048576)");
+  EXPECT_EQ(message_of({{"vocab_size", 4000000}}),
+            "value 4000000 of field vocab_size in dir/config.json is out of range (max 1000000)");
+  EXPECT_EQ(message_of({{"num_hidden_layers", 100000}}),
+            "value 100000 of field num_hidden_layers in dir/config.json is out of range (max 256)");
+  EXPECT_EQ(message_of({{"max_position_embeddings", 512}, {"block_size", 64}, {"num_random_blocks", 4}}),
+            "value 4 of field num_random_blocks in dir/config.json is out of range (max 3)");
+  EXPECT_NE(message_of({{"hidden_size", 16384}, {"num_hidden_layers", 256}}).find("field parameter count"),
+            std::string::npos);
+  EXPECT_NE(message_of({{"vocab_size", 1e300}}).find("\"vocab_size\" has the wrong type"), std::string::npos);
+  EXPECT_NE(message_of({{"vocab_size", 2.5}}).find("\"vocab_size\" has the wrong type"), std::string::npos);
+  EXPECT_NE(message_of({{"vocab_size", std::numeric_limits<std::uint64_t>::max()}}).find("wrong type"), std::string::npos);
+  // At the limits, accepted.
+  EXPECT_EQ(message_of({{"max_position_embeddings", 1048576}, {"vocab_size", 1000}, {"hidden_size", 64},
+                        {"num_attention_heads", 4}, {"intermediate_size", 128}}),
+            "no error");
+  EXPECT_EQ(message_of({{"max_position_embeddings", 512}, {"block_size", 64}, {"num_random_blocks", 3}}), "no error");
 }
 
 TEST(Config, PresetsParseAndSmallMatchesTheMeasuredPeerShape) {

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "model/model_dir.h"
+#include "util/error.h"
 #include "scratch_dir.h"
 #include "train/test_models.h"
 #include "train/optimizer.h"
@@ -62,7 +63,7 @@ TEST(Checkpoint, RoundTripRestoresModelOptimizerRngAndState) {
   at::manual_seed(99);
   Trainable b;
   EXPECT_FALSE(same_tensors(*a.model, *b.model));
-  CheckpointState restored = read_checkpoint(*latest_checkpoint(root.string()), *b.model, *b.optimizer);
+  CheckpointState restored = read_checkpoint(*latest_checkpoint(root.string()), *b.model, *b.optimizer, 100);
   EXPECT_EQ(restored.step, 7);
   EXPECT_EQ(restored.sampler["x"], 21);
   EXPECT_TRUE(at::equal(at::rand({3}), after_save));
@@ -101,7 +102,7 @@ TEST(Checkpoint, InterruptedWriteNeverReplacesAGoodCheckpoint) {
   EXPECT_EQ(latest_checkpoint(root.string()), good);
 
   Trainable b;
-  EXPECT_EQ(read_checkpoint(good, *b.model, *b.optimizer).step, 10);
+  EXPECT_EQ(read_checkpoint(good, *b.model, *b.optimizer, 100).step, 10);
   EXPECT_TRUE(same_tensors(*a.model, *b.model));
 
   // The next write clears the leftovers of the killed writer.
@@ -116,8 +117,49 @@ TEST(Checkpoint, RewritingTheSameStepReplacesIt) {
   write_checkpoint(root.string(), *a.model, *a.optimizer, state_at(4, 1), 3);
   write_checkpoint(root.string(), *a.model, *a.optimizer, state_at(4, 2), 3);
   Trainable b;
-  EXPECT_EQ(read_checkpoint(*latest_checkpoint(root.string()), *b.model, *b.optimizer).sampler["x"], 2);
+  EXPECT_EQ(read_checkpoint(*latest_checkpoint(root.string()), *b.model, *b.optimizer, 100).sampler["x"], 2);
   EXPECT_EQ(list_checkpoints(root.string()).size(), 1u);
+}
+
+// A damaged checkpoint: each case edits one file of a good checkpoint; reading it must fail with a genobird
+// message naming the file and field, never torch's own words, and never start a loop from a nonsense step.
+TEST(Checkpoint, DamagedCheckpointsNameTheFileAndField) {
+  Trainable a;
+  a.step();
+  struct Case {
+    const char* file;
+    std::string content;
+    std::string expected;  // part of the message
+  };
+  const std::vector<Case> cases = {
+      {"state.json", R"({"step": -3, "sampler": {"x": 0}})", "value -3 of field step"},
+      {"state.json", R"({"step": 2.5, "sampler": {"x": 0}})", "field step must be a non-negative integer, found 2.5"},
+      {"state.json", R"({"step": 500, "sampler": {"x": 0}})", "value 500 of field step in"},
+      {"state.json", R"({"step": 18446744073709551615, "sampler": {"x": 0}})", "of field step in"},
+      {"state.json", R"({"step": 4, "sampler": {"x": 0}})", "but the checkpoint folder is step-000000005"},
+      {"state.json", R"({"step": 5, "sampler": {"x": -1}})", "field sampler.x must be a non-negative integer"},
+      {"state.json", R"({"step": 5, "sampler": {"x": "a"}})", "field sampler.x must be a non-negative integer"},
+      {"state.json", R"({"step": 5})", "field sampler must be an object"},
+      {"state.json", R"([5])", "expected a JSON object"},
+      {"optimizer.pt", "PK\x03\x04 not a zip", "optimizer.pt: not a readable optimizer state"},
+      {"rng.pt", "", "rng.pt: not a readable random-generator state"},
+  };
+  for (const auto& c : cases) {
+    fs::path root = fresh_root("damaged");
+    write_checkpoint(root.string(), *a.model, *a.optimizer, state_at(5), 3);
+    const std::string path = *latest_checkpoint(root.string());
+    std::ofstream(fs::path(path) / c.file, std::ios::trunc) << c.content;
+    Trainable b;
+    try {
+      read_checkpoint(path, *b.model, *b.optimizer, 100);
+      ADD_FAILURE() << c.file << " " << c.content << " was accepted";
+    } catch (const FormatError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find(c.expected), std::string::npos) << what;
+      EXPECT_NE(what.find(c.file), std::string::npos) << what;
+      EXPECT_EQ(what.find("PytorchStreamReader"), std::string::npos) << what;
+    }
+  }
 }
 
 }  // namespace

@@ -128,5 +128,38 @@ TEST_F(DeepSeaMat, RejectsOtherFiles) {
   EXPECT_THROW(read_deepsea_mat(other), FormatError);
 }
 
+// Damaged v5 files: each must be refused before anything is allocated for its declared shape (matio itself
+// reads a short data element without complaint, filling in whatever bytes follow).
+TEST_F(DeepSeaMat, RefusesDataShorterThanItsShapeAndHugeShapes) {
+  const std::string good = (dir_ / "good5.mat").string();
+  write_mat(good, MAT_FT_MAT5, "valid", random_examples(20, 50, 3, 5), false);
+  ASSERT_EQ(read_deepsea_mat(good).size(), 20u);
+  // x's dims: header (128) + matrix tag (8) + array flags (16) + dims tag (8), then int32 [N, 4, length].
+  constexpr long kLengthDim = 128 + 8 + 16 + 8 + 8;
+  auto patched = [&](const std::string& name, std::int32_t length) {
+    const std::string path = (dir_ / name).string();
+    fs::copy_file(good, path, fs::copy_options::overwrite_existing);
+    FILE* f = std::fopen(path.c_str(), "r+b");
+    std::fseek(f, kLengthDim, SEEK_SET);
+    std::fwrite(&length, sizeof length, 1, f);
+    std::fclose(f);
+    return path;
+  };
+  auto message_of = [](const std::string& path) -> std::string {
+    try {
+      read_deepsea_mat(path);
+    } catch (const FormatError& e) {
+      return e.what();
+    }
+    return "accepted";
+  };
+  EXPECT_NE(message_of(patched("longer.mat", 60)).find("data shorter than its declared shape"), std::string::npos);
+  EXPECT_NE(message_of(patched("huge.mat", 2000000000)).find("validxdata"), std::string::npos);
+  const std::string truncated = (dir_ / "truncated.mat").string();
+  fs::copy_file(good, truncated, fs::copy_options::overwrite_existing);
+  fs::resize_file(truncated, fs::file_size(good) - 100);
+  EXPECT_NE(message_of(truncated).find("truncated"), std::string::npos) << message_of(truncated);
+}
+
 }  // namespace
 }  // namespace genobird::train

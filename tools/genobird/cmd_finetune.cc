@@ -129,6 +129,7 @@ class FinetuneCommand : public Command {
     require(model_.empty() != preset_.empty(), "give exactly one of --model DIR and --preset NAME");
     require(preset_.empty() || !tokenizer_.empty(), "--preset needs --tokenizer tokenizer.json");
     require(!options_.head.empty(), "--head must not be empty");
+    train::check_finetune_options(options_);
     std::optional<model::Pooling> pooling;
     try {
       if (!pooling_.empty()) pooling = model::parse_pooling(pooling_);
@@ -166,7 +167,7 @@ class FinetuneCommand : public Command {
       tokenizer::Tokenizer t = tokenizer::Tokenizer::load(tokenizer_);
       config.vocab_size = static_cast<std::int64_t>(t.vocab_size());
       use_tokenizer_special_ids(config);
-      model::validate(config);
+      model::validate(config, resolve_preset(preset_));
       model = model_with_head(config, {}, nullptr, options_.head, train_set.label_names, pooling, init);
     }
     tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(tokenizer_path);

@@ -57,7 +57,7 @@ class ModelInitCommand : public Command {
     tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(tokenizer_);
     config.vocab_size = static_cast<std::int64_t>(tokenizer.vocab_size());
     use_tokenizer_special_ids(config);
-    model::validate(config);
+    model::validate(config, config_path);
     if (fs::exists(fs::path(out_) / "model.safetensors"))
       throw UsageError("--out " + out_ + " already holds a model; choose another directory");
 

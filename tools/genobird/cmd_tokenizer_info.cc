@@ -36,14 +36,25 @@ class TokenizerInfoCommand : public Command {
       std::vector<std::string> seqs;
       std::uint64_t bases = 0;
       std::uint64_t tokens = 0;
+      std::uint64_t buffered = 0;
+      // Only counts are needed: records are measured in batches of bounded size (4096 records or 64 MB),
+      // and a long record (a whole chromosome on one line) alone, without token offsets, so memory stays
+      // at a few bytes per base of the longest record.
+      constexpr std::size_t kLongRecord = 1 << 20;
       auto measure = [&] {
         for (const auto& encoding : tokenizer.encode_batch(seqs, threads)) tokens += encoding.ids.size();
         seqs.clear();
+        buffered = 0;
       };
       while (reader.next(record)) {
         bases += record.seq.size();
+        if (record.seq.size() >= kLongRecord) {
+          tokens += tokenizer.count_tokens(record.seq);
+          continue;
+        }
+        buffered += record.seq.size();
         seqs.push_back(std::move(record.seq));
-        if (seqs.size() >= 4096) measure();
+        if (seqs.size() >= 4096 || buffered >= (std::uint64_t{64} << 20)) measure();
       }
       measure();
       out << "input_bases\t" << std::to_string(bases) << "\ninput_tokens\t" << std::to_string(tokens) << '\n';

@@ -8,6 +8,7 @@
 #include "options.h"
 #include "presets.h"
 #include "util/error.h"
+#include "util/limits.h"
 #include "util/log.h"
 
 namespace genobird::cli {
@@ -71,6 +72,8 @@ model::LoadedModel load_run_model(ModelRunOptions& values, c10::Device& device) 
 std::unique_ptr<infer::ScoringEngine> make_scoring_engine(InferenceOptions& values) {
   values.engine.rc = infer::parse_rc_mode(values.rc);
   require(values.window >= 0, "--window must be a positive number of bp (or 0 for the model's)");
+  require(values.window <= limits::kMaxWindowBp,
+          "--window " + std::to_string(values.window) + " is out of range (max " + std::to_string(limits::kMaxWindowBp) + " bp)");
   c10::Device device(c10::kCPU);
   model::LoadedModel loaded = load_run_model(values.run, device);
   values.engine.threads = values.run.threads;

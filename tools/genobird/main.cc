@@ -236,7 +236,7 @@ int run_command(const CommandEntry& entry, const std::vector<std::string>& args)
     std::cerr << "genobird " << entry.name << ": error: out of memory\n";
     return 1;
   } catch (const std::exception& e) {
-    std::cerr << "genobird " << entry.name << ": error: " << e.what() << "\n";
+    std::cerr << "genobird " << entry.name << ": error: " << json_error_text(e.what()) << "\n";
     return 1;
   }
 }
