@@ -91,7 +91,8 @@ void check_finetune_options(const FinetuneOptions& options) {
   require_number(options.weight_decay, options.weight_decay >= 0, "--weight-decay", "0 or more");
   require_number(options.positive_weight, options.positive_weight > 0, "--positive-weight", "a positive number");
   require_number(options.max_grad_norm, true, "--max-grad-norm", "a number");
-  if (options.warmup_steps < 0) throw UsageError("--warmup must be 0 or more");
+  if (options.warmup_steps < -1)
+    throw UsageError("--warmup must be 0 or more, or -1 for " + std::to_string(kFinetuneWarmupPercent) + "% of --steps");
   if (options.max_tokens < 0) throw UsageError("--max-tokens must be 0 (the model's positions) or more");
 }
 

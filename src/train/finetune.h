@@ -35,7 +35,7 @@ struct FinetuneOptions {
   std::int64_t max_steps = 2000;
   std::int64_t eval_every = 200;
   std::int64_t patience = 3;            // validation rounds without improvement before stopping
-  std::int64_t warmup_steps = -1;       // < 0: kFinetuneWarmupPercent of max_steps
+  std::int64_t warmup_steps = -1;       // -1: kFinetuneWarmupPercent of max_steps
   double lr = 1e-4;
   double weight_decay = 0.01;
   double max_grad_norm = 1.0;
