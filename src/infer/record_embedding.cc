@@ -66,6 +66,31 @@ bool has_bases(const std::string& bases, const std::string& file, std::uint64_t 
   return false;
 }
 
+// Embeds the records of a FASTA/FASTQ or alignment reader, each under its name. `position` is the field that
+// places a record in its file for messages (a FASTA line, an alignment record number), `noun` names it.
+template <class Reader, class Record>
+EmbedSummary embed_named_sequences(EmbeddingEngine& engine, Reader& reader, const std::string& path, const char* noun,
+                                   std::uint64_t Record::*position, const std::string& output, EmbeddingLayout layout,
+                                   const EmbedInputOptions& options) {
+  std::uint64_t index = 0, skipped = 0;
+  auto next = [&](std::string& columns, std::string& bases) {
+    Record record;
+    while (reader.next(record)) {
+      if (!in_shard(index++, options)) continue;
+      const std::string what = std::string(noun) + " \"" + record.name + "\"";
+      if (!has_bases(record.seq, path, record.*position, what, options, skipped)) continue;
+      columns = record.name;
+      bases = std::move(record.seq);
+      return true;
+    }
+    return false;
+  };
+  EmbedSummary summary = embed_records(engine, output, std::move(layout), "name", options, next);
+  summary.records = index;
+  summary.skipped_invalid = skipped;
+  return summary;
+}
+
 }  // namespace
 
 EmbedSummary embed_bed_regions(EmbeddingEngine& engine, const std::string& genome_path, const std::string& bed_path,
@@ -94,22 +119,8 @@ EmbedSummary embed_bed_regions(EmbeddingEngine& engine, const std::string& genom
 EmbedSummary embed_fasta_records(EmbeddingEngine& engine, const std::string& fasta_path, const std::string& output,
                                  EmbeddingLayout layout, const EmbedInputOptions& options) {
   io::SequenceReader reader(fasta_path);
-  std::uint64_t index = 0, skipped = 0;
-  auto next = [&](std::string& columns, std::string& bases) {
-    io::SequenceRecord record;
-    while (reader.next(record)) {
-      if (!in_shard(index++, options)) continue;
-      if (!has_bases(record.seq, fasta_path, record.line, "record \"" + record.name + "\"", options, skipped)) continue;
-      columns = record.name;
-      bases = std::move(record.seq);
-      return true;
-    }
-    return false;
-  };
-  EmbedSummary summary = embed_records(engine, output, std::move(layout), "name", options, next);
-  summary.records = index;
-  summary.skipped_invalid = skipped;
-  return summary;
+  return embed_named_sequences(engine, reader, fasta_path, "record", &io::SequenceRecord::line, output,
+                               std::move(layout), options);
 }
 
 EmbedSummary embed_reads(EmbeddingEngine& engine, const std::string& reads_path, const std::string& output,
@@ -119,22 +130,8 @@ EmbedSummary embed_reads(EmbeddingEngine& engine, const std::string& reads_path,
   io::AlignmentReaderOptions reader_options;
   reader_options.reference = options.reference;
   io::AlignmentReader reader(reads_path, reader_options);
-  std::uint64_t index = 0, skipped = 0;
-  auto next = [&](std::string& columns, std::string& bases) {
-    io::ReadRecord read;
-    while (reader.next(read)) {
-      if (!in_shard(index++, options)) continue;
-      if (!has_bases(read.seq, reads_path, read.record, "read \"" + read.name + "\"", options, skipped)) continue;
-      columns = read.name;
-      bases = std::move(read.seq);
-      return true;
-    }
-    return false;
-  };
-  EmbedSummary summary = embed_records(engine, output, std::move(layout), "name", options, next);
-  summary.records = index;
-  summary.skipped_invalid = skipped;
-  return summary;
+  return embed_named_sequences(engine, reader, reads_path, "read", &io::ReadRecord::record, output, std::move(layout),
+                               options);
 }
 
 }  // namespace genobird::infer
