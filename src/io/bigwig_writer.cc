@@ -1,10 +1,10 @@
 #include "io/bigwig_writer.h"
 
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <optional>
 #include <cstdlib>
 #include <limits>
 #include <unordered_map>
@@ -17,7 +17,6 @@ extern "C" {
 }
 
 #include "util/error.h"
-#include "util/interrupt_cleanup.h"
 #include "util/temp_file.h"
 
 namespace genobird::io {
@@ -33,8 +32,7 @@ bool is_bigwig_path(const std::string& path) {
 
 struct BigWigWriter::State {
   bigWigFile_t* file = nullptr;
-  std::string temp_path;
-  bool committed = false;
+  std::optional<TempFileBeside> temp;
   std::vector<std::string> names;
   std::unordered_map<std::string, std::size_t> index;
   std::size_t chrom = 0;     // current chromosome (index into names)
@@ -45,8 +43,6 @@ struct BigWigWriter::State {
 
   ~State() {
     if (file) bwClose(file);
-    if (!committed && !temp_path.empty()) std::remove(temp_path.c_str());
-    if (!temp_path.empty()) unregister_temp_path(temp_path);
   }
 };
 
@@ -55,8 +51,8 @@ BigWigWriter::BigWigWriter(const std::string& path, const std::vector<std::pair<
   State& s = *state_;
   if (path.empty() || path == "-") throw UsageError("bigWig output needs a file name (it cannot go to stdout)");
   if (bwInit(1 << 17) != 0) throw Error("libBigWig failed to initialise");
-  close(open_temp_beside(path, s.temp_path));
-  s.file = bwOpen(s.temp_path.c_str(), nullptr, "w");
+  s.temp.emplace(path);
+  s.file = bwOpen(s.temp->temp_path().c_str(), nullptr, "w");
   if (!s.file) throw IoError(with_errno("cannot write " + path));
   if (bwCreateHdr(s.file, 10) != 0) throw Error("libBigWig cannot create the header of " + path);
   std::vector<const char*> names;
@@ -111,9 +107,7 @@ void BigWigWriter::commit() {
   flush();
   bwClose(s.file);  // writes the index and zoom levels
   s.file = nullptr;
-  if (std::rename(s.temp_path.c_str(), path_.c_str()) != 0)
-    throw IoError(with_errno("cannot rename " + s.temp_path + " to " + path_));
-  s.committed = true;
+  s.temp->commit();
 }
 
 }  // namespace genobird::io

@@ -5,16 +5,15 @@
 #include <htslib/kstring.h>
 #include <htslib/tbx.h>
 #include <htslib/vcf.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <cstdlib>
 #include <vector>
 
 #include "util/error.h"
-#include "util/interrupt_cleanup.h"
 #include "util/temp_file.h"
 #include "util/log.h"
 
@@ -190,15 +189,12 @@ void VcfReader::fail(const VcfRecord& record, const std::string& what) const {
 struct VcfWriter::State {
   htsFile* file = nullptr;
   bcf_hdr_t* header = nullptr;
-  std::string temp_path;  // "" for stdout
-  bool committed = false;
+  std::optional<TempFileBeside> temp;  // none for stdout
   std::vector<std::string> ids;
 
   ~State() {
     if (file) hts_close(file);
     if (header) bcf_hdr_destroy(header);
-    if (!committed && !temp_path.empty()) std::remove(temp_path.c_str());
-    if (!temp_path.empty()) unregister_temp_path(temp_path);
   }
 };
 
@@ -212,8 +208,8 @@ VcfWriter::VcfWriter(const std::string& path, const VcfReader& source, const std
   const char* mode = ends_with(".bcf") ? "wb" : (ends_with(".gz") || ends_with(".bgz")) ? "wz" : "w";
   std::string open_path = "-";
   if (!path.empty() && path != "-") {
-    close(open_temp_beside(path, s.temp_path));
-    open_path = s.temp_path;
+    s.temp.emplace(path);
+    open_path = s.temp->temp_path();
   }
   s.file = hts_open(open_path.c_str(), mode);
   if (!s.file) throw IoError(with_errno("cannot write " + display_name(path)));
@@ -249,9 +245,7 @@ void VcfWriter::commit() {
   const int closed = hts_close(s.file);
   s.file = nullptr;
   if (closed != 0) throw IoError(with_errno("cannot finish " + display_name(path_)));
-  if (!s.temp_path.empty() && std::rename(s.temp_path.c_str(), path_.c_str()) != 0)
-    throw IoError(with_errno("cannot rename " + s.temp_path + " to " + path_));
-  s.committed = true;
+  if (s.temp) s.temp->commit();
 }
 
 }  // namespace genobird::io

@@ -138,6 +138,18 @@ int open_temp_beside(const std::string& path, std::string& temp_path) {
   return fd;
 }
 
+TempFileBeside::TempFileBeside(std::string path) : path_(std::move(path)) { ::close(open_temp_beside(path_, temp_path_)); }
+
+TempFileBeside::~TempFileBeside() {
+  if (!committed_) std::remove(temp_path_.c_str());
+  unregister_temp_path(temp_path_);
+}
+
+void TempFileBeside::commit() {
+  rename_or_throw(temp_path_, path_, path_);
+  committed_ = true;
+}
+
 void OutputFile::open_atomic() {
   kind_ = Kind::kAtomic;
   final_path_ = replaced_path(path_);
