@@ -5,6 +5,9 @@
 #   data/lambda/lambda_virus.fa      lambda phage genome, 48.5 kb (bowtie2-examples)
 #   data/lambda/reads.bam            26,000 real reads, unaligned BAM (bowtie2-examples)
 #   data/dm3/dm3_upstream2000.fa     26,454 Drosophila upstream regions, 2 kb each (r-bioc-biostrings)
+#   data/dm3/chr2R.fa                the whole dm3 chromosome arm 2R, 21,146,708 bp, with .fai (augustus-doc)
+#   data/dm3/insulators/*.bed        ChIP-chip peaks of four insulator proteins (BEAF, CTCF, Cp190, SuHw) in
+#                                    two cell lines (Kc, Mbn2), Bushey et al. 2009, dm3 (python3-pybedtools)
 #   data/chromhmm/                   RefSeq TSS/gene coordinates for several assemblies (chromhmm-example)
 #   data/hg19/22_20-21M.fa           1 Mb of human chr22 (hg19 chr22:20,000,001-21,000,000), as a sequence of
 #                                    its own named 22_20-21M (hisat2's example reference), with .fai
@@ -50,6 +53,27 @@ if [ ! -s "$data/dm3/.done" ]; then
   mkdir -p "$data/dm3"
   zcat "$(find "$work/r-bioc-biostrings" -name 'dm3_upstream2000.fa.gz' | head -1)" > "$data/dm3/dm3_upstream2000.fa"
   echo ok > "$data/dm3/.done"
+fi
+
+if [ ! -s "$data/dm3/chr2R.done" ]; then
+  unpack augustus-doc
+  mkdir -p "$data/dm3"
+  cp "$(find "$work/augustus-doc" -path '*tutorial/data/chr2R.fa*' | head -1)" "$work/chr2R.fa.in"
+  case "$(head -c 2 "$work/chr2R.fa.in" | od -An -tx1 | tr -d ' ')" in
+    1f8b) zcat "$work/chr2R.fa.in" > "$data/dm3/chr2R.fa" ;;
+    *) mv "$work/chr2R.fa.in" "$data/dm3/chr2R.fa" ;;
+  esac
+  samtools faidx "$data/dm3/chr2R.fa"
+  echo ok > "$data/dm3/chr2R.done"
+fi
+
+if [ ! -s "$data/dm3/insulators/.done" ]; then
+  unpack python3-pybedtools
+  mkdir -p "$data/dm3/insulators"
+  for f in "$(find "$work/python3-pybedtools" -type d -path '*pybedtools/test/data' | head -1)"/*_Bushey_2009.bed; do
+    cp "$f" "$data/dm3/insulators/"
+  done
+  ls "$data/dm3/insulators" > "$data/dm3/insulators/.done"
 fi
 
 if [ ! -s "$data/chromhmm/.done" ]; then

@@ -1,5 +1,6 @@
 #include "infer/genome_annotation.h"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -179,6 +180,7 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
   }
 
   Progress progress("bp", "bp", total_bp);
+  std::atomic<std::uint64_t> gap_bp{0};  // bp of left-out bins, counted by the reading thread
   std::size_t stretch_index = 0;
   std::uint64_t bin_index = 0;
   std::function<bool(WindowChunk<Bin>&)> produce = [&](WindowChunk<Bin>& chunk) {
@@ -191,11 +193,17 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
         continue;
       }
       Bin bin{stretch_index, s.start + bin_index * step, std::min(s.end, s.start + (bin_index + 1) * step)};
-      ++bin_index;
-      std::string bases;
       const std::uint64_t chrom_length = genome.length(s.chrom);
-      fetch_window(genome, s.chrom, chrom_length, shifted_inside(centred_window(bin.start, bin.end, window_bp), chrom_length),
-                   false, bases);
+      if (bin_index++ == 0 && static_cast<std::int64_t>(chrom_length) < window_bp) ++summary.short_sequences;
+      std::string bases;
+      fetch_window(genome, s.chrom, chrom_length, bin_window(bin.start, bin.end, window_bp, chrom_length), false, bases);
+      // An assembly gap is not DNA: its bins are left out of the track (a gap in the bedGraph), the peaks and
+      // the plot, as bedtools and UCSC tracks leave gaps without data.
+      if (no_called_base(bases)) {
+        ++summary.n_bins;
+        gap_bp += bin.end - bin.start;
+        continue;
+      }
       chunk.items.push_back(bin);
       chunk.windows.push_back(std::move(bases));
     }
@@ -233,13 +241,16 @@ AnnotateSummary annotate_genome(ScoringEngine& engine, const std::string& genome
           progress.add(bin.end - bin.start);
         }
         summary.bins += chunk.items.size();
+        progress.add(gap_bp.exchange(0));
         if (out) {
           *out << text;
           out->commit_chunk();
         }
       };
   run_prefetch_pipeline<Bin>(engine, options.chunks_ahead, produce, consume);
+  progress.add(gap_bp.exchange(0));
   progress.finish();
+  summary.window_bp = window_bp;
 
   const std::string signal_name = engine.outputs()[columns.front()].column + " probability";
   if (plot) *plot_file << plot->svg(signal_name);

@@ -45,7 +45,10 @@ struct AnnotateSummary {
   std::uint64_t bins = 0;
   std::uint64_t bp = 0;
   std::uint64_t skipped_invalid = 0;
+  std::uint64_t n_bins = 0;           // bins whose window holds no A/C/G/T: left out of every output
+  std::uint64_t short_sequences = 0;  // sequences shorter than the window: scored on their own bases
   std::uint64_t peaks = 0;
+  std::int64_t window_bp = 0;
   double seconds = 0;
 };
 

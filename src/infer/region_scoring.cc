@@ -23,16 +23,26 @@ std::string output_header(const ScoringEngine& engine) {
   return header;
 }
 
-void append_scores(std::string& line, const std::vector<float>& scores, std::size_t row, std::size_t width) {
+// The row's probabilities; NA for a window without a single A, C, G or T (an assembly gap), which the model
+// would otherwise score as if N were DNA.
+void append_scores(std::string& line, const std::vector<float>& scores, std::size_t row, std::size_t width, bool gap) {
   for (std::size_t k = 0; k < width; ++k) {
     line += '\t';
-    append_probability(line, scores[row * width + k]);
+    if (gap) line += "NA";
+    else append_probability(line, scores[row * width + k]);
   }
 }
 
 struct RegionRow {
   std::string columns;      // the region's columns, tab-joined
   std::uint64_t padded_bp = 0;
+  bool gap = false;
+};
+
+struct RecordRow {
+  std::string name;
+  std::uint64_t scored_bp = 0;  // the bases the model read: the window, or the whole record when shorter
+  bool gap = false;
 };
 
 }  // namespace
@@ -74,6 +84,8 @@ PredictSummary predict_bed_regions(ScoringEngine& engine, const std::string& gen
                                    centred_window(record.start, record.end, window_bp),
                                    options.strand && record.strand() == '-', bases);
       if (row.padded_bp > 0) ++summary.padded;
+      row.gap = no_called_base(bases);
+      if (row.gap) ++summary.gaps;
       chunk.items.push_back(std::move(row));
       chunk.windows.push_back(std::move(bases));
     }
@@ -84,7 +96,7 @@ PredictSummary predict_bed_regions(ScoringEngine& engine, const std::string& gen
         std::string text;
         for (std::size_t r = 0; r < chunk.items.size(); ++r) {
           text += chunk.items[r].columns;
-          append_scores(text, scores, r, width);
+          append_scores(text, scores, r, width, chunk.items[r].gap);
           text += '\t' + std::to_string(chunk.items[r].padded_bp) + '\n';
         }
         out << text;
@@ -105,11 +117,11 @@ PredictSummary predict_fasta_records(ScoringEngine& engine, const std::string& f
   io::SequenceReader reader(fasta_path);
   PredictSummary summary;
   const std::size_t width = engine.outputs().size();
-  out << "name" << output_header(engine) << "\n";
+  out << "name" << output_header(engine) << "\tscored_bp\n";
 
   Progress progress("record", "records");
   std::uint64_t index = 0;
-  std::function<bool(WindowChunk<std::string>&)> produce = [&](WindowChunk<std::string>& chunk) {
+  std::function<bool(WindowChunk<RecordRow>&)> produce = [&](WindowChunk<RecordRow>& chunk) {
     io::SequenceRecord record;
     while (chunk.items.size() < options.chunk_windows) {
       if (!reader.next(record)) return false;
@@ -117,27 +129,30 @@ PredictSummary predict_fasta_records(ScoringEngine& engine, const std::string& f
       ++summary.regions;
       if (k % options.shard_count != options.shard_index) continue;
       if (window_bp > 0 && record.seq.size() > static_cast<std::size_t>(window_bp)) ++summary.cropped;
+      if (window_bp > 0 && record.seq.size() < static_cast<std::size_t>(window_bp)) ++summary.short_records;
       std::string bases = central_bases(record.seq, window_bp);
       io::to_upper_inplace(bases);
-      chunk.items.push_back(record.name);
+      RecordRow row{record.name, bases.size(), no_called_base(bases)};
+      if (row.gap) ++summary.gaps;
+      chunk.items.push_back(std::move(row));
       chunk.windows.push_back(std::move(bases));
     }
     return true;
   };
-  std::function<void(const WindowChunk<std::string>&, const std::vector<float>&)> consume =
-      [&](const WindowChunk<std::string>& chunk, const std::vector<float>& scores) {
+  std::function<void(const WindowChunk<RecordRow>&, const std::vector<float>&)> consume =
+      [&](const WindowChunk<RecordRow>& chunk, const std::vector<float>& scores) {
         std::string text;
         for (std::size_t r = 0; r < chunk.items.size(); ++r) {
-          text += chunk.items[r];
-          append_scores(text, scores, r, width);
-          text += '\n';
+          text += chunk.items[r].name;
+          append_scores(text, scores, r, width, chunk.items[r].gap);
+          text += '\t' + std::to_string(chunk.items[r].scored_bp) + '\n';
         }
         out << text;
         out.commit_chunk();
         summary.scored += chunk.items.size();
         progress.add(chunk.items.size());
       };
-  run_prefetch_pipeline<std::string>(engine, options.chunks_ahead, produce, consume);
+  run_prefetch_pipeline<RecordRow>(engine, options.chunks_ahead, produce, consume);
   progress.finish();
   return summary;
 }

@@ -39,6 +39,8 @@ struct PredictSummary {
   std::uint64_t skipped_invalid = 0;
   std::uint64_t padded = 0;           // windows that ran off a chromosome end
   std::uint64_t cropped = 0;          // FASTA records longer than the window
+  std::uint64_t short_records = 0;    // FASTA records shorter than the window: scored on their own bases
+  std::uint64_t gaps = 0;             // windows without A, C, G or T: written as NA, not scored as DNA
 };
 
 // The window length to use: options.window_bp, else the model's; throws UsageError when neither is set.

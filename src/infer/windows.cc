@@ -25,6 +25,15 @@ GenomeWindow shifted_inside(const GenomeWindow& window, std::uint64_t chrom_leng
   return inside;
 }
 
+GenomeWindow bin_window(std::uint64_t start, std::uint64_t end, std::int64_t width, std::uint64_t chrom_length) {
+  if (static_cast<std::int64_t>(chrom_length) < width) return {0, static_cast<std::int64_t>(chrom_length)};
+  return shifted_inside(centred_window(start, end, width), chrom_length);
+}
+
+bool no_called_base(const std::string& bases) {
+  return bases.find_first_of("ACGTacgt") == std::string::npos;
+}
+
 std::uint64_t fetch_window(const io::IndexedFasta& genome, const std::string& chrom, std::uint64_t chrom_length,
                            const GenomeWindow& window, bool reverse, std::string& out) {
   const auto length = static_cast<std::int64_t>(chrom_length);

@@ -25,6 +25,15 @@ GenomeWindow centred_window(std::uint64_t start, std::uint64_t end, std::int64_t
 // saw in training); unchanged otherwise.
 GenomeWindow shifted_inside(const GenomeWindow& window, std::uint64_t chrom_length);
 
+// The window annotate scores for the bin [start, end) of a chromosome of `chrom_length` bp: centred on the
+// bin and moved inside the chromosome (shifted_inside); on a chromosome shorter than the window, the whole
+// chromosome, so a short sequence is scored on its own bases, as predict --fasta scores a short record.
+GenomeWindow bin_window(std::uint64_t start, std::uint64_t end, std::int64_t width, std::uint64_t chrom_length);
+
+// True when `bases` holds no A, C, G or T (upper or lower case): a window in an assembly gap, which a model
+// would score as if N were DNA.
+bool no_called_base(const std::string& bases);
+
 // Fetches the bases of `window` on `chrom` (length `chrom_length`) into `out`, upper-cased, with 'N' for
 // the part outside [0, chrom_length); reverse-complements when `reverse`. Returns the number of N added.
 std::uint64_t fetch_window(const io::IndexedFasta& genome, const std::string& chrom, std::uint64_t chrom_length,

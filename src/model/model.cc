@@ -48,7 +48,7 @@ EncoderOutput BigBirdModelImpl::forward(const at::Tensor& input_ids, const at::T
   AttentionMode mode = attention_mode(n);
   if (config_.block_sparse() && mode == AttentionMode::kFull) {
     std::call_once(full_attention_notice, [&] {
-      LOG_INFO("sequences of at most " << config_.full_attention_max_tokens()
+      LOG_DEBUG("sequences of at most " << config_.full_attention_max_tokens()
                                        << " tokens use full attention (block-sparse needs more than (5 + 2 * "
                                        << config_.num_random_blocks << ") blocks of " << config_.block_size << ")");
     });

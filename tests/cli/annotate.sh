@@ -89,4 +89,24 @@ expect_match "$WORK/meta.svg" "mean over 6 sequences of 1000 bp" "metaplot says 
 points=$(grep -o '<polyline[^>]*points="[^"]*"' "$WORK/meta.svg" | tr ' ' '\n' | grep -c ',')
 [ "$points" -eq 20 ] && pass || fail "metaplot should have 20 points (1000 bp / 50), has $points"
 
+
+# Short and gap records: a record shorter than the window is scored on its own bases by annotate exactly as by
+# predict --fasta (no N padding; predict flags it with scored_bp), and a window that is all N is not DNA:
+# annotate leaves its bins out, predict writes NA. The full-attention notice is for -v only.
+awk 'NR > 1 { seq = seq $0 } END { n = ""; for (i = 0; i < 250; i++) n = n "N"
+  printf ">short\n%s\n>gap\n%s\n>long\n%s\n", substr(seq, 1, 100), n, substr(seq, 1001, 630) }' "$GENOME" > "$WORK/odd.fa"
+expect_status 0 "annotate short and gap records" -- "$GENOBIRD" annotate --model "$MODEL" --genome "$WORK/odd.fa" --step 100 -o "$WORK/odd.bedgraph"
+expect_match "$WORK/err" "3 bins whose window is all N \(assembly gaps\) left out of the track" "gap bins counted"
+expect_match "$WORK/err" "1 sequence shorter than the 200 bp window: scored on its own bases" "short sequence flagged"
+expect_no_match "$WORK/err" "full attention" "no full-attention notice without -v"
+expect_no_match "$WORK/odd.bedgraph" "^gap" "no bins for the all-N record"
+expect_status 0 "predict short and gap records" -- "$GENOBIRD" predict --model "$MODEL" --fasta "$WORK/odd.fa" -o "$WORK/odd.tsv"
+expect_match "$WORK/odd.tsv" $'^gap\tNA\tNA\tNA\tNA\t200$' "predict writes NA for an all-N window"
+expect_match "$WORK/odd.tsv" $'^short\t[0-9.]+\t.*\t100$' "predict flags the short record: scored_bp 100"
+expect_match "$WORK/err" "1 record shorter than the window: scored on its own bases" "predict warns about the short record"
+[ "$(awk -F'\t' '$1 == "short" { print $2 }' "$WORK/odd.tsv")" = "$(awk -F'\t' '$1 == "short" && $2 == 0 { print $4 }' "$WORK/odd.bedgraph")" ] \
+  && pass || fail "the short record scores differently in predict and annotate"
+expect_status 0 "annotate -v" -- "$GENOBIRD" annotate --model "$MODEL" --genome "$WORK/odd.fa" --step 100 -v -o "$WORK/odd.bedgraph"
+expect_match "$WORK/err" "debug: sequences of at most [0-9]+ tokens use full attention" "the notice under -v"
+
 finish

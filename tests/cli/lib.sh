@@ -31,6 +31,11 @@ expect_match() {
   if grep -Eq -- "$2" "$1"; then pass; else fail "$3: no line of $(basename "$1") matches /$2/: $(head -c 400 "$1")"; fi
 }
 
+# expect_no_match FILE REGEX DESCRIPTION: no line of FILE matches the extended regular expression.
+expect_no_match() {
+  if grep -Eq -- "$2" "$1"; then fail "$3: $(basename "$1") has /$2/: $(grep -E -m1 -- "$2" "$1")"; else pass; fi
+}
+
 # expect_same A B DESCRIPTION: the two files are byte-identical.
 expect_same() {
   if cmp -s "$1" "$2"; then pass; else fail "$3: $(cmp "$1" "$2" 2>&1 | head -1)"; fi

@@ -42,7 +42,7 @@ awk -F'\t' 'NR > 1 { for (i = 7; i <= 10; i++) if ($i !~ /^[01]\.[0-9][0-9][0-9]
 awk -F'\t' -v OFS='\t' '$4 ~ /^r[0-9]/ { c = int(($2 + $3) / 2); print $1, c - 100, c + 100, $4, $5, $6 }' "$WORK/regions.bed" > "$WORK/windows.bed"
 "$GENOBIRD" extract --genome "$GENOME" --regions "$WORK/windows.bed" --strand --name > "$WORK/windows.fa" 2> /dev/null
 expect_status 0 "predict FASTA of extracted windows" -- "$GENOBIRD" predict --model "$MODEL" --fasta "$WORK/windows.fa" -o "$WORK/f.tsv"
-expect_match "$WORK/f.tsv" $'^name\tpromoter.promoter\tchromatin.dnase\tchromatin.ctcf\tchromatin.h3k4me3$' "FASTA header"
+expect_match "$WORK/f.tsv" $'^name\tpromoter.promoter\tchromatin.dnase\tchromatin.ctcf\tchromatin.h3k4me3\tscored_bp$' "FASTA header"
 paste <(awk -F'\t' 'NR > 1 && $4 ~ /^r[0-9]/ { print $7, $8, $9, $10 }' "$WORK/p.tsv") \
       <(awk -F'\t' 'NR > 1 { print $2, $3, $4, $5 }' "$WORK/f.tsv") \
   | awk '{ for (i = 1; i <= 4; i++) { d = $i - $(i + 4); if (d < 0) d = -d; if (d > 0.00015) bad++ } } END { exit bad > 0 }' \
@@ -112,7 +112,7 @@ expect_match "$WORK/err" "^genobird predict: scored 1 of 1 region$" "one region 
 
 # Without --model the bundled model (models/promoter-dm3, one "promoter" label) is used.
 expect_status 0 "bundled model" -- "$GENOBIRD" predict --fasta "$WORK/windows.fa"
-expect_match "$WORK/out" $'^name\tpromoter$' "bundled model header"
+expect_match "$WORK/out" $'^name\tpromoter\tscored_bp$' "bundled model header"
 expect_match "$WORK/err" "using the bundled model .*promoter-dm3" "bundled model named in the log"
 
 # Usage errors.

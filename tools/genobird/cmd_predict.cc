@@ -24,8 +24,10 @@ class PredictCommand : public Command {
   std::string description() const override {
     return "Writes a TSV with a header: for BED input the region's columns, one column per head output\n"
            "(probabilities, named by the labels in genobird.json) and padded_bp (N added where the window runs off\n"
-           "a chromosome end); for FASTA input the record name and the outputs. Regions are resized around their\n"
-           "centre to the model's window (--window to override). Rows keep the input order whatever --threads is.";
+           "a chromosome end); for FASTA input the record name, the outputs and scored_bp (the bases scored: the\n"
+           "window's centre of a longer record, all of a shorter one, which is never padded). Regions are resized\n"
+           "around their centre to the model's window (--window to override). A window without a single A, C, G or\n"
+           "T (an assembly gap) gets NA, not a score. Rows keep the input order whatever --threads is.";
   }
 
   int run(const po::variables_map&) override {
@@ -48,6 +50,9 @@ class PredictCommand : public Command {
       LOG_WARN("skipped " << count_noun(summary.skipped_invalid, "invalid region") << " (unknown chromosome or past its end)");
     if (summary.padded > 0) LOG_INFO(count_noun(summary.padded, "window") << " ran off a chromosome end: padded with N");
     if (summary.cropped > 0) LOG_INFO(count_noun(summary.cropped, "record") << " longer than the window: the centre scored");
+    if (summary.short_records > 0)
+      LOG_WARN(count_noun(summary.short_records, "record") << " shorter than the window: scored on its own bases (see scored_bp)");
+    if (summary.gaps > 0) LOG_WARN(count_noun(summary.gaps, "window") << " all N: written as NA");
     if (engine->truncated_windows() > 0)
       LOG_WARN(count_noun(engine->truncated_windows(), "window") << " with more tokens than the model's positions: central tokens kept");
     return 0;
