@@ -23,47 +23,19 @@ validation, every other arm = training. For each split S it writes
 Seeded (default 42): the same inputs give the same files.
 """
 import gzip
-import re
 import random
 import sys
 from bisect import bisect_left
 
+from dm3_upstream import covered_genome, read_upstream, revcomp
+
 WINDOW = 300
 MIN_TSS_DISTANCE = 1000
 PROMOTER_REACH = 300
-COMPLEMENT = str.maketrans("ACGTN", "TGCAN")
 
 
 def split_of(chrom):
     return "test" if chrom == "chr2R" else "valid" if chrom == "chr3L" else "train"
-
-
-def read_upstream(path):
-    """Yields (name, chrom, start0, end0, strand, sequence) once per record name."""
-    seen = set()
-    name = None
-    chunks = []
-
-    def record():
-        return (name, chrom, start, end, strand, "".join(chunks).upper())
-
-    with open(path) as f:
-        for line in f:
-            if line.startswith(">"):
-                if name is not None and name not in seen:
-                    seen.add(name)
-                    yield record()
-                fields = line[1:].split()
-                name = fields[0]
-                chrom, span = fields[1].split(":")
-                first, last = re.fullmatch(r"(-?\d+)-(\d+)", span).groups()  # a start can be below 1
-                start, end = int(first) - 1, int(last)
-                strand = "-" if name.endswith("_r") else "+"
-                chunks = []
-            else:
-                chunks.append(line.strip())
-    if name is not None and name not in seen:
-        yield record()
 
 
 def read_bed(path):
@@ -75,10 +47,6 @@ def read_bed(path):
     for spans in by_chrom.values():
         spans.sort()
     return by_chrom
-
-
-def revcomp(seq):
-    return seq.translate(COMPLEMENT)[::-1]
 
 
 def near_tss(tss_sorted, start, end, distance=MIN_TSS_DISTANCE):
@@ -116,24 +84,7 @@ def main():
 
     for split, recs in records.items():
         rng = random.Random(f"{seed}-{split}")
-        # Forward-strand sequence covered by this split's records ('.' where none is); overlapping records
-        # must agree, which checks that _r records are read as reverse complements.
-        genome, conflicts = {}, 0
-        for _, chrom, start, end, strand, seq in recs:
-            forward = revcomp(seq) if strand == "-" else seq
-            g = genome.setdefault(chrom, bytearray())
-            if len(g) < end:
-                g.extend(b"." * (end - len(g)))
-            for i, base in enumerate(forward.encode()):
-                if start + i < 0:
-                    continue
-                old = g[start + i]
-                if old != 46 and old != base:  # 46 = '.'
-                    conflicts += 1
-                g[start + i] = base
-        genome = {c: g.decode() for c, g in genome.items()}
-        if conflicts:
-            sys.exit(f"promoter-dm3-examples: {conflicts} bases of overlapping {split} records disagree")
+        genome = covered_genome(recs)
 
         with open(f"{work}/upstream_{split}.fa", "w") as out:
             for name, _, _, _, _, seq in recs:

@@ -9,6 +9,7 @@
 #include "infer/region_scoring.h"
 #include "infer/site_scoring.h"
 #include "infer/variant_effects.h"
+#include "io/genome_region.h"
 #include "io/indexed_fasta.h"
 #include "io/sequence.h"
 #include "util/error.h"
@@ -20,48 +21,13 @@ namespace {
 
 constexpr const char* kBases = "ACGT";
 
-struct Stretch {
-  std::string chrom;
-  std::uint64_t start = 0, end = 0;
-};
-
-// "CHR:START-END" (1-based, inclusive, commas allowed) or "CHR", checked against the genome.
-Stretch parse_region(const io::IndexedFasta& genome, const std::string& text) {
-  Stretch stretch;
-  if (text.empty()) {
-    if (genome.names().size() != 1)
-      throw UsageError(genome.path() + " has " + std::to_string(genome.names().size()) +
-                       " sequences: say which with --region CHR:START-END");
-    stretch.chrom = genome.names().front();
-    stretch.end = genome.length(stretch.chrom);
-    return stretch;
-  }
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos || genome.contains(text)) {
-    stretch.chrom = text;
-  } else {
-    stretch.chrom = text.substr(0, colon);
-    std::string range;
-    for (char c : text.substr(colon + 1))
-      if (c != ',') range += c;
-    const auto dash = range.find('-');
-    const bool digits = dash != std::string::npos && dash > 0 && dash + 1 < range.size() &&
-                        range.find_first_not_of("0123456789-") == std::string::npos &&
-                        range.find('-', dash + 1) == std::string::npos;
-    if (!digits) throw UsageError("--region \"" + text + "\" is not CHR:START-END (1-based, inclusive)");
-    stretch.start = std::stoull(range.substr(0, dash));
-    stretch.end = std::stoull(range.substr(dash + 1));
-    if (stretch.start < 1 || stretch.start > stretch.end)
-      throw UsageError("--region \"" + text + "\": START must be at least 1 and at most END");
-    stretch.start -= 1;
-  }
-  if (!genome.contains(stretch.chrom))
-    throw UsageError("--region " + text + ": chromosome \"" + stretch.chrom + "\" is not in " + genome.path());
-  const std::uint64_t length = genome.length(stretch.chrom);
-  if (colon == std::string::npos || genome.contains(text)) stretch.end = length;
-  if (stretch.end > length)
-    throw UsageError("--region " + text + " ends past the end of " + stretch.chrom + " (" + std::to_string(length) + " bp)");
-  return stretch;
+// The region to mutate: --region, or the genome's only sequence.
+io::GenomeRegion mutated_region(const io::IndexedFasta& genome, const std::string& text) {
+  if (!text.empty()) return io::parse_genome_region(genome, text, "--region");
+  if (genome.names().size() != 1)
+    throw UsageError(genome.path() + " has " + std::to_string(genome.names().size()) +
+                     " sequences: say which with --region CHR:START-END");
+  return io::parse_genome_region(genome, genome.names().front(), "--region");
 }
 
 // The output column the plot shows: a column name or label as given, else annotate's choice for a head.
@@ -79,7 +45,7 @@ MutagenesisSummary saturation_mutagenesis(ScoringEngine& engine, const std::stri
   const auto started = std::chrono::steady_clock::now();
   const std::int64_t window_bp = resolve_window_bp(engine, options.window_bp);
   io::IndexedFasta genome(genome_path);
-  const Stretch stretch = parse_region(genome, options.region);
+  const io::GenomeRegion stretch = mutated_region(genome, options.region);
   const std::size_t column = plotted_column(engine, options.head);
   std::string sequence = genome.fetch(stretch.chrom, stretch.start, stretch.end);
   io::to_upper_inplace(sequence);

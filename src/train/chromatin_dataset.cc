@@ -109,6 +109,14 @@ ChromatinDatasets build_chromatin_datasets(const io::IndexedFasta& genome, const
   auto in = [](const std::vector<std::string>& list, const std::string& chrom) {
     return std::find(list.begin(), list.end(), chrom) != list.end();
   };
+  auto inside = [](const std::vector<io::GenomeRegion>& regions, const std::string& chrom, std::uint64_t s, std::uint64_t e) {
+    return std::any_of(regions.begin(), regions.end(), [&](const io::GenomeRegion& r) { return r.contains(chrom, s, e); });
+  };
+  auto reaches = [](const std::vector<io::GenomeRegion>& regions, const std::string& chrom, std::int64_t s, std::int64_t e) {
+    return std::any_of(regions.begin(), regions.end(), [&](const io::GenomeRegion& r) { return r.overlaps(chrom, s, e); });
+  };
+  const double test_background =
+      options.test_background_fraction < 0 ? options.background_fraction : options.test_background_fraction;
   std::string seq;
   for (const auto& chrom : genome.names()) {
     const std::uint64_t length = genome.length(chrom);
@@ -121,7 +129,8 @@ ChromatinDatasets build_chromatin_datasets(const io::IndexedFasta& genome, const
       if (it == profiles[p].peaks.end()) continue;
       for (std::uint64_t bin : positive_bins(it->second, length, options.bin_bp)) labels[p][bin] = 1;
     }
-    LabelledDataset& split = in(options.test_chroms, chrom) ? out.test : in(options.valid_chroms, chrom) ? out.valid : out.train;
+    LabelledDataset& chrom_split =
+        in(options.test_chroms, chrom) ? out.test : in(options.valid_chroms, chrom) ? out.valid : out.train;
     std::vector<std::uint8_t> row(profiles.size());
     for (std::uint64_t bin = 0; bin < bins; ++bin) {
       // One draw per bin, whatever its labels and window, so that the same seed keeps the same background
@@ -132,12 +141,23 @@ ChromatinDatasets build_chromatin_datasets(const io::IndexedFasta& genome, const
       const std::int64_t end = start + static_cast<std::int64_t>(options.window_bp);
       if (start < 0 || end > static_cast<std::int64_t>(length)) continue;
       ++out.bins_total;
+      const std::uint64_t bin_start = bin * options.bin_bp, bin_end = bin_start + options.bin_bp;
+      // A bin straddling a region's edge goes by its chromosome, and is then dropped by the guard.
+      LabelledDataset& split = inside(options.test_regions, chrom, bin_start, bin_end)    ? out.test
+                               : inside(options.valid_regions, chrom, bin_start, bin_end) ? out.valid
+                                                                                          : chrom_split;
+      const bool guarded = (&split != &out.test && reaches(options.test_regions, chrom, start, end)) ||
+                           (&split == &out.train && reaches(options.valid_regions, chrom, start, end));
+      if (guarded) {
+        ++out.bins_dropped_guard;
+        continue;
+      }
       bool any = false;
       for (std::size_t p = 0; p < profiles.size(); ++p) {
         row[p] = labels[p][bin];
         any = any || row[p];
       }
-      if (!any && draw >= options.background_fraction) continue;
+      if (!any && draw >= (&split == &out.test ? test_background : options.background_fraction)) continue;
       genome.fetch_into(chrom, static_cast<std::uint64_t>(start), static_cast<std::uint64_t>(end), seq);
       io::to_upper_inplace(seq);
       if (static_cast<double>(io::count_n(seq)) > options.max_n_fraction * static_cast<double>(seq.size())) {

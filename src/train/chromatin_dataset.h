@@ -12,7 +12,13 @@
 //   - Kept bins: every bin positive for at least one profile, plus a seeded random `background_fraction`
 //     of the bins positive for none (DeepSEA kept only bins with a TF peak; a background share lets a model
 //     learn what no profile looks like).
-//   - Splits by chromosome: `test_chroms` (default chr8, chr9), `valid_chroms` (default chr7), the rest train.
+//   - Splits by chromosome: `test_chroms` (default chr8, chr9), `valid_chroms` (default chr7), the rest train;
+//     or by position: a bin inside a `test_regions` region is a test bin, inside a `valid_regions` region a
+//     validation bin (regions take precedence over chromosome lists). So that no training input holds a
+//     held-out base, a training bin whose window reaches into a validation or test region is dropped, and so
+//     is a validation bin whose window reaches into a test region; test bins are all kept.
+//   - The test split keeps `test_background_fraction` of its all-negative bins (1: every bin, the real class
+//     balance); by default the same share as the others.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "io/genome_region.h"
 #include "io/indexed_fasta.h"
 #include "io/sequence.h"
 #include "train/labelled_data.h"
@@ -54,12 +61,15 @@ struct ChromatinDatasetOptions {
   double max_n_fraction = 0.01;
   std::vector<std::string> test_chroms = {"chr8", "chr9"};
   std::vector<std::string> valid_chroms = {"chr7"};
+  std::vector<io::GenomeRegion> test_regions, valid_regions;
+  double test_background_fraction = -1;  // < 0: background_fraction
 };
 
 struct ChromatinDatasets {
   LabelledDataset train, valid, test;
   std::uint64_t bins_total = 0;       // complete bins whose window fits
   std::uint64_t bins_dropped_n = 0;   // dropped for N
+  std::uint64_t bins_dropped_guard = 0;  // dropped because the window reaches into a held-out region
 };
 
 // Builds the three splits over every chromosome of the genome. Throws UsageError for a window shorter

@@ -237,6 +237,46 @@ TEST(ChromatinDataset, BuildsCentredWindowsOnTheRealGenome) {
   EXPECT_EQ(all.test.size(), sets.bins_total);
 }
 
+TEST(ChromatinDataset, SplitsByPositionAndGuardsHeldOutBases) {
+  TempDir dir;
+  io::IndexedFasta genome(kLambda);
+  const std::string chrom = genome.names()[0];
+  // p1 on bins 2, 97 and 98; p2 on bins 100 and 101 (bins of 200 bp, windows of 1000 bp).
+  std::string table = dir.file("peaks.bed", chrom + "\t400\t600\tp1\n" + chrom + "\t19400\t19800\tp1\n" + chrom +
+                                               "\t20000\t20400\tp2\n");
+  auto profiles = read_peak_table(table, 4);
+  ChromatinDatasetOptions options;
+  options.background_fraction = 0;
+  options.test_background_fraction = 1;
+  options.test_chroms = {};
+  options.valid_chroms = {};
+  options.test_regions = io::parse_genome_regions(genome, chrom + ":30,001-", "--test-regions");
+  options.valid_regions = io::parse_genome_regions(genome, chrom + ":20001-30000", "--valid-regions");
+  ASSERT_EQ(options.test_regions.size(), 1u);
+  EXPECT_EQ(options.test_regions[0].start, 30000u);
+  EXPECT_EQ(options.test_regions[0].end, genome.length(chrom));
+  std::mt19937_64 rng(1);
+  ChromatinDatasets sets = build_chromatin_datasets(genome, profiles, options, rng);
+  auto names = [](const LabelledDataset& d) {
+    std::vector<std::string> out;
+    for (const auto& e : d.examples) out.push_back(e.name.substr(e.name.rfind("_bin") + 4));
+    return out;
+  };
+  // Train: bin 98's window [19200, 20200) reaches into the validation region, so it is dropped; bin 97's
+  // [19000, 20000) ends where the region starts and stays.
+  EXPECT_EQ(names(sets.train), (std::vector<std::string>{"2", "97"}));
+  EXPECT_EQ(names(sets.valid), (std::vector<std::string>{"100", "101"}));
+  // Test keeps every bin from 150 ([30000, 30200)) to 239, the last whose window fits.
+  ASSERT_EQ(sets.test.size(), 90u);
+  EXPECT_EQ(sets.test.examples.front().name, chrom + "_bin150");
+  // Guarded: training bins 98 and 99 (windows reach 20000) and validation bins 148 and 149 (reach 30000).
+  EXPECT_EQ(sets.bins_dropped_guard, 4u);
+  EXPECT_THROW(io::parse_genome_regions(genome, chrom + ":30001-99999999", "--test-regions"), UsageError);
+  EXPECT_THROW(io::parse_genome_regions(genome, "chrNope:1-10", "--test-regions"), UsageError);
+  EXPECT_THROW(io::parse_genome_regions(genome, chrom + ":0-10", "--test-regions"), UsageError);
+  EXPECT_THROW(io::parse_genome_regions(genome, chrom + ":10-x", "--test-regions"), UsageError);
+}
+
 TEST(ChromatinDataset, PeakFilesNameTheirProfiles) {
   TempDir dir;
   io::IndexedFasta genome(kLambda);

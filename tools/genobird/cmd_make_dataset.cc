@@ -7,6 +7,7 @@
 
 #include "command.h"
 #include "io/bed.h"
+#include "io/genome_region.h"
 #include "io/indexed_fasta.h"
 #include "io/sequence_reader.h"
 #include "io/sequence.h"
@@ -244,6 +245,12 @@ class MakeChromatinDatasetCommand : public Command {
         "drop bins whose window has a larger share of N")(
         "test-chroms", po::value(&test_chroms_)->default_value(join(d.test_chroms)), "comma-separated test chromosomes")(
         "valid-chroms", po::value(&valid_chroms_)->default_value(join(d.valid_chroms)), "comma-separated validation chromosomes")(
+        "test-regions", po::value(&test_regions_),
+        "test bins by position: regions CHR:START-END (1-based, inclusive) or CHR:START- (to the end), separated by spaces; "
+        "training and validation bins whose window reaches into them are dropped")(
+        "valid-regions", po::value(&valid_regions_), "validation bins by position, as --test-regions")(
+        "test-background-fraction", po::value(&options_.test_background_fraction)->default_value(-1, "as --background-fraction"),
+        "share of the test split's all-negative bins that are kept (1: every bin, the real class balance)")(
         "out", po::value(&out_)->required(), "folder for train.tsv, valid.tsv and test.tsv");
     add_seed_option(options, seed_);
   }
@@ -263,21 +270,27 @@ class MakeChromatinDatasetCommand : public Command {
     require(options_.background_fraction >= 0 && options_.background_fraction <= 1, "--background-fraction must be in [0, 1]");
     options_.test_chroms = split_commas(test_chroms_);
     options_.valid_chroms = split_commas(valid_chroms_);
+    require(options_.test_background_fraction <= 1, "--test-background-fraction must be in [0, 1]");
     std::vector<train::PeakProfile> profiles =
         peak_table_.empty() ? train::read_peak_files(peaks_) : train::read_peak_table(peak_table_, profile_column_);
     if (profiles.empty()) throw InputError(peak_table_, 0, "no peaks");
     io::IndexedFasta genome(genome_);
+    options_.test_regions = io::parse_genome_regions(genome, test_regions_, "--test-regions");
+    options_.valid_regions = io::parse_genome_regions(genome, valid_regions_, "--valid-regions");
     std::mt19937_64 rng(seed_);
     train::ChromatinDatasets sets = train::build_chromatin_datasets(genome, profiles, options_, rng);
     LOG_INFO(count_noun(profiles.size(), "profile") << "; " << count_noun(sets.bins_total, "bin") << " with a full window, " << sets.bins_dropped_n
-                             << " dropped for N");
+                             << " dropped for N"
+                             << (sets.bins_dropped_guard > 0 ? ", " + std::to_string(sets.bins_dropped_guard) +
+                                                                   " dropped because their window reaches into a held-out region"
+                                                             : std::string()));
     const train::LabelledDataset* splits[3] = {&sets.train, &sets.valid, &sets.test};
     write_splits(out_, splits);
     return 0;
   }
 
  private:
-  std::string genome_, peak_table_, test_chroms_, valid_chroms_, out_;
+  std::string genome_, peak_table_, test_chroms_, valid_chroms_, test_regions_, valid_regions_, out_;
   std::vector<std::string> peaks_;
   int profile_column_ = 4;
   train::ChromatinDatasetOptions options_;
