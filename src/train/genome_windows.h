@@ -30,6 +30,10 @@
 
 namespace genobird::train {
 
+// Windows with more than this fraction of non-ACGT bases are redrawn (see above): pretraining's and
+// evaluation's default.
+constexpr double kDefaultMaxNFraction = 0.05;
+
 struct GenomeWindowSource {
   std::vector<std::string> fastas;
   std::set<std::string> include;  // when not empty: only these sequences

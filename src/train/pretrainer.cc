@@ -17,6 +17,7 @@
 #include "train/genome_windows.h"
 #include "train/metrics_log.h"
 #include "train/mlm_data.h"
+#include "train/mlm_evaluation.h"
 #include "train/mlm_objective.h"
 #include "train/read_corpus.h"
 #include "util/error.h"
@@ -34,20 +35,8 @@ const std::vector<std::string> kMetricColumns = {"loss",       "masked_accuracy"
                                                  "valid_accuracy", "valid_perplexity", "valid_mask_accuracy",
                                                  "valid_mask_perplexity"};
 
-// Sums over a logging interval (or a validation pass).
-struct LossTotals {
-  double loss_sum = 0;
-  double correct = 0;
-  double count = 0;
-  // Over the positions that show [MASK] only (mlm_objective.h): filled by validation.
-  double mask_loss_sum = 0;
-  double mask_correct = 0;
-  double mask_count = 0;
-  double loss() const { return count > 0 ? loss_sum / count : 0.0; }
-  double accuracy() const { return count > 0 ? correct / count : 0.0; }
-  double mask_accuracy() const { return mask_count > 0 ? mask_correct / mask_count : 0.0; }
-  double mask_perplexity() const { return std::exp(mask_count > 0 ? mask_loss_sum / mask_count : 0.0); }
-};
+// Sums over a logging interval (loss, correct, count) or a validation pass (all fields).
+using LossTotals = MlmTotals;
 
 // Fails early, with the reason, if the output directory cannot take files.
 void check_writable_dir(const std::string& dir) {
@@ -76,26 +65,11 @@ nlohmann::json run_settings(const PretrainOptions& options, std::int64_t global_
 // Validation loss over the fixed validation windows, shared out over the ranks.
 LossTotals validate(model::GenobirdModelImpl& model, const MlmExampleMaker& maker, const PretrainOptions& options,
                     DataParallel& parallel, const c10::Device& device) {
+  std::vector<std::uint64_t> mine;
+  for (std::int64_t i = parallel.rank(); i < options.valid_windows; i += parallel.world_size())
+    mine.push_back(static_cast<std::uint64_t>(i));
   model.eval();
-  LossTotals local;
-  {
-    at::NoGradGuard no_grad;
-    WindowReader reader(maker.windows());
-    std::vector<std::uint64_t> mine;
-    for (std::int64_t i = parallel.rank(); i < options.valid_windows; i += parallel.world_size())
-      mine.push_back(static_cast<std::uint64_t>(i));
-    for (std::size_t begin = 0; begin < mine.size(); begin += static_cast<std::size_t>(options.batch_size)) {
-      const std::size_t end = std::min(mine.size(), begin + static_cast<std::size_t>(options.batch_size));
-      MlmBatch batch = maker.make_batch({mine.begin() + static_cast<long>(begin), mine.begin() + static_cast<long>(end)}, reader);
-      MlmLoss loss = mlm_loss(model, batch, device);
-      local.loss_sum += loss.loss_sum.item<double>();
-      local.correct += static_cast<double>(loss.correct);
-      local.count += static_cast<double>(loss.count);
-      local.mask_loss_sum += loss.mask_shown_loss_sum;
-      local.mask_correct += static_cast<double>(loss.mask_shown_correct);
-      local.mask_count += static_cast<double>(loss.mask_shown_count);
-    }
-  }
+  const LossTotals local = score_mlm_examples(model, maker, mine, options.batch_size, device);
   model.train();
   std::vector<double> sums = parallel.all_reduce_sum(
       {local.loss_sum, local.correct, local.count, local.mask_loss_sum, local.mask_correct, local.mask_count});
@@ -186,8 +160,10 @@ PretrainResult pretrain(const PretrainOptions& options) {
   train_source.exclude.insert(options.valid_chroms.begin(), options.valid_chroms.end());
   const GenomeWindows train_windows(train_source, window_bp, options.max_n_fraction);
   std::optional<GenomeWindows> valid_windows;
+  // Held-out genomes get windows measured on themselves, so that `genobird evaluate --fasta` on the same
+  // file reproduces this validation (mlm_evaluation.h).
   if (!options.valid_genomes.empty())
-    valid_windows.emplace(GenomeWindowSource{options.valid_genomes, {}, {}}, window_bp, options.max_n_fraction);
+    valid_windows.emplace(held_out_windows(tokenizer, options.valid_genomes, options.seq_len, options.max_n_fraction));
   else if (!options.valid_chroms.empty())
     valid_windows.emplace(GenomeWindowSource{options.genomes, {options.valid_chroms.begin(), options.valid_chroms.end()}, {}},
                           window_bp, options.max_n_fraction);
@@ -323,7 +299,7 @@ PretrainResult pretrain(const PretrainOptions& options) {
         metrics->append(done, {interval.loss(), interval.accuracy(), std::exp(interval.loss()), lr, grad_norm,
                                tokens_seen, rate, validate_now ? valid.loss() : missing,
                                validate_now ? valid.accuracy() : missing,
-                               validate_now ? std::exp(valid.loss()) : missing,
+                               validate_now ? valid.perplexity() : missing,
                                validate_now ? valid.mask_accuracy() : missing,
                                validate_now ? valid.mask_perplexity() : missing});
         LOG_INFO("step " << done << "/" << options.steps << " loss " << format_metric(interval.loss())

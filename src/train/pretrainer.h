@@ -21,7 +21,9 @@
 // a pure function of seed and index, mlm_data.h) are all restored.
 //
 // Validation: valid_windows fixed windows (their own random stream) from --valid-genome files or from the
-// --valid-chrom sequences, which are then excluded from training.
+// --valid-chrom sequences, which are then excluded from training. --valid-genome windows are sized on the
+// first validation file (mlm_evaluation.h), so `genobird evaluate --fasta` with the same --seed, --seq-len
+// and --windows scores the same examples.
 //
 // Errors, all raised before the first step: UsageError for inconsistent options, InputError for a missing
 // FASTA, a genome without a sequence one window long, a tokenizer whose vocabulary differs from the
@@ -36,6 +38,7 @@
 
 #include "model/config.h"
 #include "model/init.h"
+#include "train/genome_windows.h"
 #include "train/mlm_masking.h"
 #include "train/optimizer.h"
 
@@ -72,7 +75,7 @@ struct PretrainOptions {
   std::int64_t valid_windows = 64;
   std::int64_t log_every = 10;
 
-  double max_n_fraction = 0.05;  // windows with more N are redrawn (genome_windows.h)
+  double max_n_fraction = kDefaultMaxNFraction;  // windows with more N are redrawn (genome_windows.h)
   MaskingOptions masking;
   int data_workers = 1;
   int prefetch = 4;

@@ -1,7 +1,9 @@
 // genobird evaluate: metrics of a model's classification head on a labelled dataset (TSV or JSON), with ROC
-// and precision-recall curves as SVG.
+// and precision-recall curves as SVG (--data); or masked-token accuracy and perplexity of its MLM head on
+// random windows of a genome FASTA, the examples pretraining validates on (--fasta, train/mlm_evaluation.h).
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -11,11 +13,14 @@
 #include "model/device.h"
 #include "model/model_dir.h"
 #include "options.h"
+#include "io/indexed_fasta.h"
 #include "tokenizer/tokenizer.h"
 #include "train/classifier_batches.h"
 #include "train/curve_svg.h"
 #include "train/labelled_data.h"
 #include "train/metrics.h"
+#include "train/metrics_log.h"
+#include "train/mlm_evaluation.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/output_file.h"
@@ -37,8 +42,19 @@ nlohmann::json json_number(double value) { return std::isnan(value) ? nlohmann::
 class EvaluateCommand : public Command {
  public:
   void add_options(po::options_description& options, po::positional_options_description&) override {
+    const train::MlmEvaluationOptions d;
     options.add_options()("model", po::value(&model_)->required(), "model directory")(
-        "data", po::value(&data_)->required(), "labelled dataset (make-dataset file or DeepSEA .mat)")(
+        "data", po::value(&data_), "labelled dataset (make-dataset file or DeepSEA .mat): score a classification head")(
+        "fasta", po::value(&fasta_),
+        "genome FASTA (plain or bgzip): score the MLM head on masked random windows, as pretrain validates")(
+        "seq-len", po::value(&mlm_.seq_len)->default_value(d.seq_len),
+        ("--fasta: tokens per window, [CLS] and [SEP] included (0: the model's maximum, at most " +
+         std::to_string(train::kMaxDefaultEvalSeqLen) + ")").c_str())(
+        "windows", po::value(&mlm_.windows)->default_value(d.windows), "--fasta: windows to score")(
+        "mask-rate", value_with_default(&mlm_.masking.mask_fraction, d.masking.mask_fraction),
+        "--fasta: fraction of tokens masked (of them 80% [MASK], 10% random, 10% kept)")(
+        "max-n-fraction", value_with_default(&mlm_.max_n_fraction, d.max_n_fraction),
+        "--fasta: windows with more non-ACGT bases are redrawn, as in pretrain")(
         "head", po::value(&head_), "classification head to evaluate (default: the one whose labels match the data)")(
         "rc", po::value(&rc_)->default_value("mean"),
         "merge forward and reverse-complement predictions: mean, max or off")(
@@ -47,6 +63,7 @@ class EvaluateCommand : public Command {
         "json", po::bool_switch(&json_), "write JSON instead of TSV")(
         "curves", po::value(&curves_), "write ROC and PR curves to PREFIX.roc.svg and PREFIX.pr.svg")(
         "predictions", po::value(&predictions_), "write each example's probabilities to this TSV");
+    add_seed_option(options, seed_);
     add_output_option(options, output_);
     add_threads_option(options, threads_);
     add_device_option(options, device_);
@@ -59,15 +76,30 @@ class EvaluateCommand : public Command {
   std::string description() const override {
     return "TSV columns: level (label, mean or median), name (label, or label group: 'all' or the text before ':' in\n"
            "label names), examples (labels for summaries), positives, auroc, auprc, accuracy, precision, recall,\n"
-           "f1, mcc; the threshold metrics use --threshold.";
+           "f1, mcc; the threshold metrics use --threshold.\n"
+           "With --fasta: --windows random windows of --seq-len tokens from the sequences at least one window long\n"
+           "(shorter ones are skipped), either strand, masked with --mask-rate; --seed, --seq-len and --windows as\n"
+           "given to pretrain reproduce its --valid-genome validation. TSV columns: windows, masked_tokens, loss,\n"
+           "accuracy, perplexity (over every masked token, as pretrain's valid_loss, valid_accuracy,\n"
+           "valid_perplexity), mask_shown_tokens, mask_accuracy, mask_perplexity (only where the input shows [MASK],\n"
+           "as valid_mask_accuracy, valid_mask_perplexity).";
   }
 
-  int run(const po::variables_map&) override {
+  int run(const po::variables_map& vm) override {
     require(batch_size_ >= 1, "--batch-size must be at least 1");
+    if (!data_.empty() && !fasta_.empty()) throw UsageError("give --data or --fasta, not both");
+    if (data_.empty() && fasta_.empty())
+      throw UsageError("give --data DATASET (classification heads) or --fasta FASTA (the MLM head)");
+    const char* const kMlmOnly[] = {"seq-len", "windows", "mask-rate", "max-n-fraction", "seed"};
+    const char* const kDataOnly[] = {"head", "rc", "threshold", "curves", "predictions"};
+    for (const char* name : fasta_.empty() ? kMlmOnly : kDataOnly)
+      if (vm.count(name) != 0 && !vm[name].defaulted())
+        throw UsageError(std::string("--") + name + " applies to " + (fasta_.empty() ? "--fasta" : "--data"));
     const int threads = resolve_threads(threads_);
     at::set_num_threads(threads);
-    const train::RcMode rc = train::parse_rc_mode(rc_);
     const c10::Device device = model::resolve_device(device_);
+    if (!fasta_.empty()) return run_mlm(device);
+    const train::RcMode rc = train::parse_rc_mode(rc_);
     train::LabelledDataset data = train::read_dataset(data_);
     model::LoadedModel loaded = model::load_model_dir(model_, device);
     const model::HeadSpec* head = nullptr;
@@ -116,6 +148,72 @@ class EvaluateCommand : public Command {
   }
 
  private:
+  int run_mlm(const c10::Device& device) {
+    mlm_.seed = seed_;
+    require(mlm_.windows >= 1, "--windows must be at least 1");
+    require(mlm_.masking.mask_fraction > 0 && mlm_.masking.mask_fraction <= 1, "--mask-rate must be in (0, 1]");
+    require(mlm_.max_n_fraction >= 0 && mlm_.max_n_fraction <= 1, "--max-n-fraction must be in [0, 1]");
+    model::LoadedModel loaded = model::load_model_dir(model_, device);
+    const auto& heads = loaded.model->heads();
+    if (std::none_of(heads.begin(), heads.end(), [](const model::HeadSpec& h) { return h.kind == model::HeadKind::kMaskedLm; }))
+      throw InputError(model_, 0,
+                       "the model has no masked-language-model head (kind \"mlm\" in genobird.json), so --fasta cannot "
+                       "score it; evaluate its classification heads with --data");
+    const std::int64_t max_positions = loaded.model->config().max_position_embeddings;
+    if (mlm_.seq_len == 0) mlm_.seq_len = train::default_eval_seq_len(max_positions);
+    require(mlm_.seq_len >= 8, "--seq-len must be at least 8 tokens");
+    require(mlm_.seq_len <= max_positions, "--seq-len " + std::to_string(mlm_.seq_len) +
+                                               " exceeds the model's max_position_embeddings " + std::to_string(max_positions));
+
+    const tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(loaded.tokenizer_path);
+    const train::GenomeWindows windows =
+        train::held_out_windows(tokenizer, {fasta_}, mlm_.seq_len, mlm_.max_n_fraction);
+    const std::size_t sequences = io::IndexedFasta(fasta_).names().size();
+    if (windows.sequences().size() < sequences)
+      LOG_INFO(count_noun(sequences - windows.sequences().size(), "sequence") << " of " << fasta_ << " shorter than a window ("
+                                                                              << windows.window_bp() << " bp) left out");
+    const train::MlmExampleMaker maker(windows, tokenizer, mlm_.seq_len, mlm_.seed, train::kValidStream, mlm_.masking);
+    std::vector<std::uint64_t> indices(static_cast<std::size_t>(mlm_.windows));
+    for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = i;
+    const train::MlmTotals totals = train::score_mlm_examples(*loaded.model, maker, indices, batch_size_, device);
+
+    OutputFile out(output_);
+    out << (json_ ? mlm_json(windows, totals).dump(2) + "\n" : mlm_tsv(totals));
+    out.commit();
+    LOG_INFO(count_noun(mlm_.windows, "window") << " of " << mlm_.seq_len << " tokens (" << windows.window_bp() << " bp) from "
+                                                << count_noun(windows.sequences().size(), "sequence") << ": "
+                                                << count_noun(static_cast<std::int64_t>(totals.count), "masked token")
+                                                << ", accuracy " << train::format_metric(totals.accuracy())
+                                                << ", perplexity " << train::format_metric(totals.perplexity()));
+    return 0;
+  }
+
+  std::string mlm_tsv(const train::MlmTotals& t) const {
+    using train::format_metric;
+    return "windows\tmasked_tokens\tloss\taccuracy\tperplexity\tmask_shown_tokens\tmask_accuracy\tmask_perplexity\n" +
+           std::to_string(mlm_.windows) + "\t" + format_metric(t.count) + "\t" + format_metric(t.loss()) + "\t" +
+           format_metric(t.accuracy()) + "\t" + format_metric(t.perplexity()) + "\t" + format_metric(t.mask_count) + "\t" +
+           format_metric(t.mask_accuracy()) + "\t" + format_metric(t.mask_perplexity()) + "\n";
+  }
+
+  nlohmann::json mlm_json(const train::GenomeWindows& windows, const train::MlmTotals& t) const {
+    return {{"model", model_},
+            {"fasta", fasta_},
+            {"seq_len", mlm_.seq_len},
+            {"window_bp", windows.window_bp()},
+            {"windows", mlm_.windows},
+            {"mask_rate", mlm_.masking.mask_fraction},
+            {"seed", mlm_.seed},
+            {"max_n_fraction", mlm_.max_n_fraction},
+            {"masked_tokens", static_cast<std::int64_t>(t.count)},
+            {"loss", t.loss()},
+            {"accuracy", t.accuracy()},
+            {"perplexity", t.perplexity()},
+            {"mask_shown_tokens", static_cast<std::int64_t>(t.mask_count)},
+            {"mask_accuracy", t.mask_accuracy()},
+            {"mask_perplexity", t.mask_perplexity()}};
+  }
+
   static std::string to_tsv(const std::vector<train::LabelMetrics>& per_label, const std::vector<train::MetricsSummary>& summary) {
     std::ostringstream out;
     out << "level\tname\texamples\tpositives\tauroc\tauprc\taccuracy\tprecision\trecall\tf1\tmcc\n";
@@ -178,11 +276,13 @@ class EvaluateCommand : public Command {
     out.commit();
   }
 
-  std::string model_, data_, head_, rc_, curves_, predictions_, output_, device_;
+  std::string model_, data_, fasta_, head_, rc_, curves_, predictions_, output_, device_;
   double threshold_ = 0.5;
   std::int64_t batch_size_ = 64;
   bool json_ = false;
   int threads_ = 0;
+  train::MlmEvaluationOptions mlm_;
+  unsigned long seed_ = train::MlmEvaluationOptions().seed;
 };
 
 }  // namespace

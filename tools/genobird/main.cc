@@ -96,8 +96,9 @@ const std::vector<CommandEntry>& command_table() {
        "train the promoter head (early stopping, checkpoints)", make_finetune_promoter_command},
       {"finetune chromatin", "(--model DIR | --preset NAME --tokenizer JSON) --train DATA --valid DATA --out DIR",
        "train the chromatin-profile head (positives weighted x8)", make_finetune_chromatin_command},
-      {"evaluate", "--model DIR --data DATA [--rc mean|max|off] [--json] [--curves PREFIX] [-o OUT]",
-       "metrics of a head per label and summarised (TSV or JSON), ROC/PR curves (SVG)", make_evaluate_command},
+      {"evaluate", "--model DIR (--data DATA [--rc mean|max|off] [--curves PREFIX] | --fasta FA [--seq-len N] [--windows N]) [--json] [-o OUT]",
+       "metrics of a head per label and summarised (TSV or JSON), ROC/PR curves (SVG); masked-token accuracy on a FASTA",
+       make_evaluate_command},
 #endif
   };
   return table;
