@@ -2,6 +2,13 @@
 // examples `genobird pretrain` scores (same windows, same masking: the same seed, --seq-len and
 // --valid-windows give the same examples, mlm_data.h).
 //
+// Held-out examples (train/mlm_evaluation.h), given one of two ways:
+//   --valid-genome FA... --valid-windows N   as `genobird pretrain --valid-genome ... --valid-windows N`
+//   --fasta FA --windows N [--mask-rate R]    as `genobird evaluate --fasta FA --windows N --mask-rate R`
+// with the same --seq-len and --seed: the same windows and masked positions as the model was scored on, so
+// a learning curve can set the model's held-out accuracy beside the n-gram's on the same tokens. With
+// --fasta, --seq-len must be given (evaluate's default depends on the model).
+//
 // Two predictors, both counted on the training genomes (every sequence tokenized whole, both strands, as
 // pretraining samples them):
 //   most frequent   p(c) = unigram frequency; predicts the most frequent token everywhere.
@@ -31,6 +38,7 @@
 #include "tokenizer/tokenizer.h"
 #include "train/genome_windows.h"
 #include "train/mlm_data.h"
+#include "train/mlm_evaluation.h"
 #include "train/pretrainer.h"
 #include "util/error.h"
 
@@ -68,20 +76,28 @@ std::uint64_t pair_key(std::int64_t a, std::int64_t b) { return (static_cast<std
 }  // namespace
 
 int main(int argc, char** argv) {
+  const train::PretrainOptions pretrain_defaults;
+  const train::MlmEvaluationOptions evaluate_defaults;
   std::vector<std::string> genomes, valid_genomes;
-  std::string tokenizer_path;
-  std::int64_t seq_len = 1024, valid_windows = 64;
-  unsigned long seed = 42;
-  double max_n_fraction = train::PretrainOptions().max_n_fraction;
+  std::string tokenizer_path, fasta;
+  std::int64_t seq_len = pretrain_defaults.seq_len, valid_windows = pretrain_defaults.valid_windows,
+               windows = evaluate_defaults.windows;
+  unsigned long seed = pretrain_defaults.seed;
+  double max_n_fraction = pretrain_defaults.max_n_fraction;
+  train::MaskingOptions masking;
   po::options_description options("mlm_baseline options");
   options.add_options()("help,h", "this help")
       ("genome", po::value(&genomes)->multitoken()->required(), "training genome FASTAs (as given to pretrain)")
-      ("valid-genome", po::value(&valid_genomes)->multitoken()->required(), "held-out genome FASTAs")
-      ("tokenizer", po::value(&tokenizer_path)->required(), "tokenizer.json")
-      ("seq-len", po::value(&seq_len)->default_value(seq_len), "tokens per window, as given to pretrain")
+      ("valid-genome", po::value(&valid_genomes)->multitoken(), "held-out genome FASTAs (as given to pretrain)")
+      ("fasta", po::value(&fasta), "held-out FASTA (as given to genobird evaluate --fasta); instead of --valid-genome")
+      ("tokenizer", po::value(&tokenizer_path)->required(), "tokenizer.json (the model's)")
+      ("seq-len", po::value(&seq_len)->default_value(seq_len), "tokens per window, as given to pretrain or evaluate")
       ("valid-windows", po::value(&valid_windows)->default_value(valid_windows), "validation windows, as given to pretrain")
-      ("max-n-fraction", po::value(&max_n_fraction)->default_value(max_n_fraction), "as given to pretrain")
-      ("seed", po::value(&seed)->default_value(seed), "as given to pretrain");
+      ("windows", po::value(&windows)->default_value(windows), "with --fasta: windows, as given to evaluate")
+      ("mask-rate", po::value(&masking.mask_fraction)->default_value(masking.mask_fraction, "0.15"),
+       "with --fasta: as given to evaluate")
+      ("max-n-fraction", po::value(&max_n_fraction)->default_value(max_n_fraction), "as given to pretrain or evaluate")
+      ("seed", po::value(&seed)->default_value(seed), "as given to pretrain or evaluate");
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, options), vm);
@@ -90,16 +106,27 @@ int main(int argc, char** argv) {
       return 0;
     }
     po::notify(vm);
+    if (valid_genomes.empty() == fasta.empty())
+      throw po::error("give the held-out sequence as --valid-genome (pretrain's validation) or --fasta (evaluate's)");
+    if (!fasta.empty() && vm["seq-len"].defaulted())
+      throw po::error("--fasta needs the --seq-len given to (or chosen by) genobird evaluate");
+    if (!fasta.empty() && !vm["valid-windows"].defaulted()) throw po::error("--fasta takes --windows, as evaluate does");
+    if (fasta.empty() && (!vm["windows"].defaulted() || !vm["mask-rate"].defaulted()))
+      throw po::error("--windows and --mask-rate go with --fasta; pretrain's validation uses --valid-windows and 15% masking");
+    if (!(masking.mask_fraction > 0 && masking.mask_fraction <= 1)) throw po::error("--mask-rate must be in (0, 1]");
+    if (!fasta.empty()) {
+      valid_genomes = {fasta};
+      valid_windows = windows;
+    }
 
     const tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(tokenizer_path);
     const std::int64_t vocab = static_cast<std::int64_t>(tokenizer.vocab_size());
     const std::int32_t first_ordinary = tokenizer::kMaskId + 1;
 
-    // The validation examples, exactly as the trainer makes them.
-    const std::uint64_t window_bp = train::estimate_window_bp(tokenizer, genomes.front(), seq_len);
-    const train::GenomeWindows windows(train::GenomeWindowSource{valid_genomes, {}, {}}, window_bp, max_n_fraction);
-    const train::MlmExampleMaker maker(windows, tokenizer, seq_len, seed, train::kValidStream);
-    train::WindowReader reader(windows);
+    // The held-out examples, exactly as the trainer and `genobird evaluate --fasta` make them.
+    const train::GenomeWindows held_out = train::held_out_windows(tokenizer, valid_genomes, seq_len, max_n_fraction);
+    const train::MlmExampleMaker maker(held_out, tokenizer, seq_len, seed, train::kValidStream, masking);
+    train::WindowReader reader(held_out);
     std::vector<Query> queries;
     std::unordered_set<std::uint64_t> needed_contexts;
     for (std::int64_t i = 0; i < valid_windows; ++i) {
