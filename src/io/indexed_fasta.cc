@@ -28,14 +28,23 @@ bool has_gzip_magic(const std::string& path) {
   return in.gcount() == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
 }
 
+}  // namespace
+
+bool is_plain_gzip(const std::string& path) {
+  if (!has_gzip_magic(path)) return false;
+  htsFile* f = hts_open(path.c_str(), "r");
+  const bool is_bgzf = f != nullptr && hts_get_format(f)->compression == bgzf;
+  if (f != nullptr) hts_close(f);
+  return !is_bgzf;
+}
+
+namespace {
+
 // Why an index could not be loaded or built, for the error message.
 std::string diagnose(const std::string& path) {
   if (!std::ifstream(path, std::ios::binary)) return "cannot open file";
   if (has_gzip_magic(path)) {
-    htsFile* f = hts_open(path.c_str(), "r");
-    bool is_bgzf = f != nullptr && hts_get_format(f)->compression == bgzf;
-    if (f != nullptr) hts_close(f);
-    if (!is_bgzf)
+    if (is_plain_gzip(path))
       return "compressed with plain gzip, which cannot be indexed; recompress it with 'bgzip' "
              "(zcat FILE | bgzip > FILE.bgz)";
     return "cannot build the .fai/.gzi index (is the folder writable? is the file a FASTA?)";

@@ -18,6 +18,9 @@
 
 namespace genobird::io {
 
+// True for a gzip file that is not bgzip (cannot be indexed; see plain_fasta_copy.h).
+bool is_plain_gzip(const std::string& path);
+
 class IndexedFasta {
  public:
   explicit IndexedFasta(const std::string& path);

@@ -72,7 +72,17 @@ expect_status 0 "evaluate with another seed" -- "$GENOBIRD" evaluate --model "$W
   --windows 24 --seed 8 --batch-size 4 -t 1 -o "$WORK/run8.tsv"
 [ "$(column "$WORK/run8.tsv" loss)" != "$(column "$WORK/run/metrics.tsv" valid_loss)" ] && pass ||
   fail "negative control: another seed scores other tokens"
-# A bgzip copy holds the same sequences: the same windows.
+# Compressed copies hold the same sequences: the same windows. A plain gzip file is read through a temporary
+# decompressed copy, which is removed afterwards; its errors name the file given.
+gzip -c "$WORK/held_out.fa" > "$WORK/plain.fa.gz"
+mkdir "$WORK/tmp"
+TMPDIR="$WORK/tmp" expect_status 0 "gzip FASTA" -- "$GENOBIRD" evaluate --model "$WORK/run" --fasta "$WORK/plain.fa.gz" --seq-len 64 \
+  --windows 24 --seed 7 --batch-size 4 -t 1 -o "$WORK/run_gzip.tsv"
+expect_same "$WORK/run.tsv" "$WORK/run_gzip.tsv" "gzip FASTA scored like the plain one"
+[ -z "$(ls -A "$WORK/tmp")" ] && pass || fail "temporary copy left behind: $(ls -A "$WORK/tmp")"
+printf ">short\nACGTACGTAC\n" | gzip > "$WORK/short.fa.gz"
+expect_status 1 "gzip FASTA with no sequence one window long" -- "$GENOBIRD" evaluate --model "$WORK/run" --fasta "$WORK/short.fa.gz" --seq-len 64
+expect_match "$WORK/err" "error: $WORK/short.fa.gz: no sequence is at least one window long" "names the gzip file"
 if command -v bgzip > /dev/null; then
   bgzip -c "$WORK/held_out.fa" > "$WORK/held_out.fa.gz"
   expect_status 0 "bgzip FASTA" -- "$GENOBIRD" evaluate --model "$WORK/run" --fasta "$WORK/held_out.fa.gz" --seq-len 64 \

@@ -13,6 +13,7 @@
 #include "model/device.h"
 #include "model/model_dir.h"
 #include "options.h"
+#include "io/indexable_fasta.h"
 #include "io/indexed_fasta.h"
 #include "tokenizer/tokenizer.h"
 #include "train/classifier_batches.h"
@@ -46,7 +47,7 @@ class EvaluateCommand : public Command {
     options.add_options()("model", po::value(&model_)->required(), "model directory")(
         "data", po::value(&data_), "labelled dataset (make-dataset file or DeepSEA .mat): score a classification head")(
         "fasta", po::value(&fasta_),
-        "genome FASTA (plain or bgzip): score the MLM head on masked random windows, as pretrain validates")(
+        "genome FASTA (plain, gzip or bgzip): score the MLM head on masked random windows, as pretrain validates")(
         "seq-len", po::value(&mlm_.seq_len)->default_value(d.seq_len),
         ("--fasta: tokens per window, [CLS] and [SEP] included (0: the model's maximum, at most " +
          std::to_string(train::kMaxDefaultEvalSeqLen) + ")").c_str())(
@@ -166,9 +167,9 @@ class EvaluateCommand : public Command {
                                                " exceeds the model's max_position_embeddings " + std::to_string(max_positions));
 
     const tokenizer::Tokenizer tokenizer = tokenizer::Tokenizer::load(loaded.tokenizer_path);
-    const train::GenomeWindows windows =
-        train::held_out_windows(tokenizer, {fasta_}, mlm_.seq_len, mlm_.max_n_fraction);
-    const std::size_t sequences = io::IndexedFasta(fasta_).names().size();
+    const io::IndexableFasta fasta(fasta_);
+    const train::GenomeWindows windows = held_out_windows(tokenizer, fasta);
+    const std::size_t sequences = io::IndexedFasta(fasta.path()).names().size();
     if (windows.sequences().size() < sequences)
       LOG_INFO(count_noun(sequences - windows.sequences().size(), "sequence") << " of " << fasta_ << " shorter than a window ("
                                                                               << windows.window_bp() << " bp) left out");
@@ -186,6 +187,16 @@ class EvaluateCommand : public Command {
                                                 << ", accuracy " << train::format_metric(totals.accuracy())
                                                 << ", perplexity " << train::format_metric(totals.perplexity()));
     return 0;
+  }
+
+  // The windows of --fasta; errors about a decompressed copy of a gzip file name the file given.
+  train::GenomeWindows held_out_windows(const tokenizer::Tokenizer& tokenizer, const io::IndexableFasta& fasta) const {
+    try {
+      return train::held_out_windows(tokenizer, {fasta.path()}, mlm_.seq_len, mlm_.max_n_fraction);
+    } catch (const InputError& e) {
+      if (!fasta.is_copy() || e.file() != fasta.path() || e.line() != 0) throw;
+      throw InputError(fasta_, 0, std::string(e.what()).substr(e.file().size() + 2));
+    }
   }
 
   std::string mlm_tsv(const train::MlmTotals& t) const {
