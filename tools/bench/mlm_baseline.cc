@@ -30,9 +30,11 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "io/indexable_fasta.h"
 #include "io/sequence.h"
 #include "io/sequence_reader.h"
 #include "tokenizer/tokenizer.h"
@@ -114,8 +116,9 @@ int main(int argc, char** argv) {
     if (fasta.empty() && (!vm["windows"].defaulted() || !vm["mask-rate"].defaulted()))
       throw po::error("--windows and --mask-rate go with --fasta; pretrain's validation uses --valid-windows and 15% masking");
     if (!(masking.mask_fraction > 0 && masking.mask_fraction <= 1)) throw po::error("--mask-rate must be in (0, 1]");
+    std::optional<io::IndexableFasta> fasta_copy;  // a plain gzip --fasta is read decompressed, as evaluate does
     if (!fasta.empty()) {
-      valid_genomes = {fasta};
+      valid_genomes = {fasta_copy.emplace(fasta).path()};
       valid_windows = windows;
     }
 
