@@ -18,7 +18,7 @@
 
 namespace genobird::io {
 
-// True for a gzip file that is not bgzip (cannot be indexed; see plain_fasta_copy.h).
+// True for a gzip file that is not bgzip (faidx cannot index it; io/indexable_fasta.h reads it through a copy).
 bool is_plain_gzip(const std::string& path);
 
 class IndexedFasta {

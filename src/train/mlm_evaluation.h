@@ -56,10 +56,11 @@ struct MlmTotals {
   double mask_perplexity() const { return std::exp(mask_count > 0 ? mask_loss_sum / mask_count : 0.0); }
 };
 
-// Windows of held-out FASTA files (plain or bgzip, faidx-indexed on first use) for seq_len tokens: the
-// window length is estimated on the first file (estimate_window_bp), every sequence at least one window
-// long takes part, shorter ones are skipped. Throws InputError naming the first file when no sequence is
-// long enough (with the longest length and the window length).
+// Windows of held-out FASTA files (plain or bgzip, faidx-indexed on first use; a plain gzip file goes
+// through io/indexable_fasta.h) for seq_len tokens: the window length is estimated on the first file
+// (estimate_window_bp), every sequence at least one window long takes part, shorter ones are skipped.
+// Throws InputError naming the first file when no sequence is long enough (with the longest length and
+// the window length).
 GenomeWindows held_out_windows(const tokenizer::Tokenizer& tokenizer, const std::vector<std::string>& fastas,
                                std::int64_t seq_len, double max_n_fraction);
 
