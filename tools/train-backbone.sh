@@ -8,9 +8,12 @@
 # the upstream stretches of every other chromosome (34.3 Mbp, both strands sampled); held out for validation:
 # chr2R 14-16 Mbp; nothing of chr2R 16 Mbp-end (the chromatin test range).
 #   1. tokenizer: BPE, 256 tokens, on the first 5 Mbp of the corpus
-#   2. pretraining: `genobird pretrain --init local`, windows of 1,536 tokens (~5.3 kbp, so a 4 kbp window
-#      fits the positions), batch 4, learning rate 1e-3 with cosine decay over STEPS (default 6,700:
-#      41 M tokens), held-out loss and masked accuracy at every checkpoint (every 250 steps)
+#   2. pretraining: `genobird pretrain --init local`, windows of 1,024 tokens (~3.6 kbp; pretrain samples
+#      only sequences at least that long, which keeps 21.9 of the 34.3 Mbp: chr2R 0-14 Mbp and 7.9 Mbp of
+#      upstream stretches), batch 6, learning rate 1e-3 with cosine decay over STEPS (default 6,700: 41 M
+#      tokens), held-out loss and masked accuracy at every checkpoint (every 250 steps). The model has
+#      1,536 positions, so a 4 kbp window (~1,150 tokens) fits; fine-tuning on such windows trains the
+#      positions beyond 1,024.
 # Shape: 2 layers x hidden 128, 4 heads, intermediate 512, block 64, 3 random blocks, 1,536 positions.
 # Stages: each run stops after STAGE_MINUTES (default 55) and the next run resumes from the newest
 # checkpoint, so the whole pretraining spans as many runs (or sessions) as it needs; the script says when
@@ -43,7 +46,7 @@ if [ -d "$WORK/pretrained/checkpoints" ]; then resume=(--resume); fi
 status=0
 timeout --signal=TERM "${STAGE_MINUTES}m" "$GENOBIRD" pretrain --genome "$WORK/corpus_train.fa" \
   --valid-genome "$WORK/corpus_heldout.fa" --valid-windows 64 --tokenizer "$WORK/tokenizer.json" --config "$WORK/config.json" \
-  --init local --out "$WORK/pretrained" --steps "$STEPS" --batch-size 4 --seq-len 1536 --lr 1e-3 --decay cosine \
+  --init local --out "$WORK/pretrained" --steps "$STEPS" --batch-size 6 --seq-len 1024 --lr 1e-3 --decay cosine \
   --checkpoint-every 250 --seed 42 -t "$THREADS" "${resume[@]}" || status=$?
 if [ "$status" -eq 124 ]; then
   echo "stage over after $STAGE_MINUTES minutes; run tools/train-backbone.sh again to resume" >&2
