@@ -10,17 +10,22 @@
 // probabilities of each test example (as DeepSEA scored), then per label AUROC and AUPRC (label_table.h).
 //
 // Usage:
-//   bench_deepsea_cnn --train T.tsv --valid V.tsv --test X.tsv [--width-scale 0.5] [--steps N]
+//   bench_deepsea_cnn --train T.tsv --valid V.tsv --test X.tsv [--width-scale 0.5] [--steps 1400]
 //                     [--save cnn.pt] [--predictions P.tsv] [-t 1] > table.tsv
 //   bench_deepsea_cnn --load cnn.pt --test X.tsv > table.tsv     # rescore a trained net without training
 // stdout: `label positives examples auroc auprc`, a row per label, then `mean`; progress on stderr.
 // Exit status: 0, 1 for bad input (a missing or malformed file, a dataset without labels, sequences of
 // different lengths, a saved net that does not fit the data), 2 for a bad command line.
 //
-// Cost (the default --width-scale 0.5 keeps a run on one thread under ~30 min): measured on 1,000 bp
-// windows, batch 64, one thread of an Intel Xeon (lscpu of the development machine; 2 cores shared):
-//   width-scale 1 (the paper's net, 48.6 M parameters): TODO s per 100 steps
-//   width-scale 0.5 (13.0 M parameters):                TODO s per 100 steps
+// Cost: measured on 1,000 bp windows, batch 64, -t 1, on one core of an AMD EPYC (2 cores shared with
+// other jobs, the process at ~93% of a core), 100 training steps:
+//   --width-scale 1   (the paper's net: 320/480/960 filters, 925 dense units, 52.0 M parameters): 346 s
+//   --width-scale 0.5 (160/240/480 filters, 463 dense units, 13.0 M parameters):                  101 s
+// (~53 GFLOP per step at 0.5, the convolutions' multiply-adds: about what one core does in a second). So the
+// defaults are width 0.5 (half the filters and dense units, a quarter of the paper's multiply-adds) and at
+// most 1,400 steps, validated every 200 steps on up to 2,000 validation examples: a run stays under ~30 min
+// on one thread, where the full-width net would manage ~450 steps, under one pass over tens of thousands
+// of training bins.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -64,10 +69,10 @@ struct Options {
   double lr = 1e-3;
   int batch = 64;
   bool rc_augment = true;
-  int steps = 3000;
+  int steps = 1400;
   int eval_every = 200;
   int patience = 4;
-  int max_valid = 0;  // 0: every validation example
+  int max_valid = 2000;  // 0: every validation example
   unsigned long seed = 1;
   int threads = 1;
 };
@@ -88,7 +93,7 @@ Encoded encode(LabelledDataset data, const std::string& path) {
   for (std::size_t i = 0; i < data.size(); ++i) {
     const std::string& s = data.examples[i].sequence;
     if (static_cast<std::int64_t>(s.size()) != e.window)
-      throw genobird::InputError(path, i + 3, "example '" + data.examples[i].name + "' is " +
+      throw genobird::InputError(path, 0, "example " + std::to_string(i + 1) + " ('" + data.examples[i].name + "') is " +
                                                   std::to_string(s.size()) + " bp, the first is " +
                                                   std::to_string(e.window) + " bp: the CNN needs one window length");
     const auto codes = genobird::bench::base_codes(s);
@@ -108,7 +113,7 @@ Encoded load_split(const std::string& path) { return encode(genobird::train::rea
 void check_same_layout(const Encoded& other, const std::string& path, std::int64_t window,
                        const std::vector<std::string>& labels, const std::string& reference) {
   if (other.window != window)
-    throw genobird::InputError(path, 3, "windows are " + std::to_string(other.window) + " bp, " + reference + "'s " +
+    throw genobird::InputError(path, 0, "windows are " + std::to_string(other.window) + " bp, " + reference + "'s " +
                                             std::to_string(window) + " bp");
   if (other.data.label_names != labels)
     throw genobird::InputError(path, 2, "labels differ from " + reference + "'s (the same profiles in the same order are needed)");
@@ -355,7 +360,7 @@ int run(const Options& o) {
     try {
       net = DeepSeaNet(shape);
     } catch (const std::invalid_argument& e) {
-      throw genobird::InputError(o.train, 3, e.what());
+      throw genobird::InputError(o.train, 0, e.what());
     }
     std::size_t parameters = 0;
     for (const auto& p : net->parameters()) parameters += static_cast<std::size_t>(p.numel());
