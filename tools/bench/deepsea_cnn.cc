@@ -180,6 +180,15 @@ void train(DeepSeaNet& net, const Encoded& tr, const Encoded& va, const Options&
     valid_rows.resize(static_cast<std::size_t>(o.max_valid));
     std::sort(valid_rows.begin(), valid_rows.end());
   }
+  bool any_both = false;  // early stopping needs a validation AUROC
+  for (std::size_t k = 0; k < va.data.num_labels() && !any_both; ++k) {
+    std::size_t positives = 0;
+    for (std::size_t i : valid_rows) positives += va.data.label(i, k);
+    any_both = positives > 0 && positives < valid_rows.size();
+  }
+  if (!any_both)
+    throw genobird::InputError(o.valid, 0, "no label has both positive and negative validation examples: "
+                                           "early stopping needs a validation AUROC");
   std::size_t next = order.size();  // position in the current shuffle; past the end: reshuffle
   double best = -1, loss_sum = 0;
   int best_step = 0, bad_evals = 0, losses = 0;

@@ -59,7 +59,9 @@ void write_predictions(const std::string& path, const train::LabelledDataset& te
   for (std::size_t i = 0; i < test.size(); ++i) {
     out << test.examples[i].name;
     for (const auto& column : scores) {
-      std::snprintf(number, sizeof number, "\t%.6f", static_cast<double>(column[i]));
+      // Nine significant digits give the float back exactly: the ranking, ties and metrics recomputed from
+      // the file are the table's, down to the tiny probabilities a confident model gives its negatives.
+      std::snprintf(number, sizeof number, "\t%.9g", static_cast<double>(column[i]));
       out << std::string_view(number);
     }
     out << '\n';

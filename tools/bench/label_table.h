@@ -7,7 +7,7 @@
 // classes (its positives and examples columns are the totals over all labels and the example count). A
 // label with one class only prints NA for both figures.
 // Predictions file: a header `name LABEL1 ...` then one row per test example, in file order, its name and
-// one probability per label (6 decimals).
+// one probability per label (9 significant digits: the float exactly).
 #pragma once
 
 #include <cstdio>

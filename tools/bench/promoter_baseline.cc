@@ -152,12 +152,12 @@ constexpr double kPenalties[] = {0.0, 1e-5, 1e-4, 1e-3};
 struct Fitted {
   Model model;
   double l2 = 0;
-  double valid_auroc = -1;
+  double valid_auroc = -1;  // -1: no model yet
 };
 
-// Trains one model per penalty for `label` and keeps the best on validation. `training` holds the training
-// vectors (both strands' with --rc max); their labels are `training_labels`. `report` receives each
-// penalty's validation AUROC.
+// Trains one model per penalty for `label` and keeps the best on validation (the first when the validation
+// labels hold one class only, and AUROC is NaN). `training` holds the training vectors (both strands' with
+// --rc max); their labels are `training_labels`. `report` receives each penalty's validation AUROC.
 template <typename Report>
 Fitted fit_label(const std::vector<Features>& training, const std::vector<std::uint8_t>& training_labels, const Split& va,
                  std::size_t label, int epochs, unsigned seed, Report report) {
@@ -167,7 +167,7 @@ Fitted fit_label(const std::vector<Features>& training, const std::vector<std::u
     Model m = train(training, training_labels, l2, epochs, seed);
     const double a = genobird::train::auroc(scores(m, va), truth);
     report(l2, a);
-    if (a > best.valid_auroc) best = Fitted{m, l2, a};
+    if (best.valid_auroc < 0 || a > best.valid_auroc) best = Fitted{m, l2, a};
   }
   return best;
 }
