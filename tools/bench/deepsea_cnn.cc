@@ -317,9 +317,11 @@ bool parse(int argc, char** argv, Options& o) {
     throw genobird::UsageError(e.what());
   }
   if (vm.count("help")) {
+    std::ostringstream help;
+    help << d;
     std::printf("usage: bench_deepsea_cnn --train T.tsv --valid V.tsv --test X.tsv [options]\n"
                 "       bench_deepsea_cnn --load NET --test X.tsv [--predictions P.tsv]\n%s",
-                (std::ostringstream() << d).str().c_str());
+                help.str().c_str());
     return false;
   }
   const std::string rc = vm["rc-augment"].as<std::string>();
