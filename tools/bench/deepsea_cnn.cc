@@ -25,7 +25,8 @@
 // defaults are width 0.5 (half the filters and dense units, a quarter of the paper's multiply-adds) and at
 // most 1,400 steps, validated every 200 steps on up to 2,000 validation examples: a run stays under ~30 min
 // on one thread, where the full-width net would manage ~450 steps, under one pass over tens of thousands
-// of training bins.
+// of training bins. On dm3 chr2R (9 profiles, 11,731 training, 1,632 validation, 25,726 test bins of
+// 1,000 bp) the default run took 21.5 min of CPU (39 min wall with the core shared), 0.85 GB peak memory.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
