@@ -1,15 +1,23 @@
-// bench_promoter_baseline: the k-mer baseline of the promoter benchmark (tools/bench/heads/promoter_dm3.sh).
+// bench_promoter_baseline: the k-mer baseline of the promoter benchmark (tools/bench/heads/promoter_dm3.sh)
+// and, on a multi-label dataset, the k-mer peer of the chromatin-profile benchmark.
 //
 // Logistic regression on the counts of every k-mer, k = 4..6 (256 + 1024 + 4096 features), trained by
-// AdaGrad on the training file with an L2 penalty chosen on the validation file (mean AUROC), then scored
+// AdaGrad on the training file with an L2 penalty chosen on the validation file (AUROC), then scored
 // on the test file: AUROC, AUPRC, and F1, MCC, accuracy at probability 0.5 — the figures genobird evaluate
 // reports for a fine-tuned model on the same files. With --rc max a window scores the higher of its two
 // strands (as `genobird evaluate --rc max` and `annotate --rc max`). With --genome, --window and --track it
 // also writes a bedGraph along every sequence of the genome, bin for bin what `genobird annotate --step S`
 // writes (the same windows: infer/windows.h; bins whose window is all N left out), so the two tracks can be
 // scored against the same truth (tools/bench/annotate-chr2R.sh).
+//
+// A dataset with several labels (`genobird make-dataset chromatin`) gets one model per label, each with its
+// own L2 penalty chosen on that label's validation AUROC (progress on stderr); stdout is then the table
+// `label positives examples auroc auprc`, one row per label and a `mean` row, as bench_deepsea_cnn prints
+// (label_table.h). A one-label dataset keeps the promoter output (a `baseline l2` line per penalty, then the
+// `model` table). --predictions writes each test example's probability per label (name, one column per label).
 //   bench_promoter_baseline --train T.tsv --valid V.tsv --test X.tsv [--epochs N] [--seed N] [--rc off|max]
-//                           [--genome FA --window BP --step BP --track OUT.bedgraph]
+//                           [--predictions P.tsv] [--genome FA --window BP --step BP --track OUT.bedgraph]
+// --track needs a one-label dataset. Exit status: 0; 1 for bad input; 2 for a bad command line.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -22,8 +30,10 @@
 #include "infer/windows.h"
 #include "io/indexed_fasta.h"
 #include "io/sequence.h"
+#include "label_table.h"
 #include "train/labelled_data.h"
 #include "train/metrics.h"
+#include "util/output_file.h"
 
 namespace {
 
@@ -42,7 +52,9 @@ int base_code(char c) {
 }
 
 // Sparse k-mer count vector: (feature index, count) pairs; feature blocks for k = 4, 5, 6 follow each other.
-using Features = std::vector<std::pair<int, float>>;
+// 16 bits each (5,376 features; a count above 65,535, only possible in a sequence that long, is an error):
+// a multi-label run keeps every split's vectors for all its labels, tens of thousands of 1,000 bp windows.
+using Features = std::vector<std::pair<std::uint16_t, std::uint16_t>>;
 
 Features kmer_counts(const std::string& seq) {
   std::vector<float> dense;
@@ -61,8 +73,13 @@ Features kmer_counts(const std::string& seq) {
       }
       if (ok) dense[static_cast<std::size_t>(code)] += 1;
     }
-    for (int f = 0; f < size; ++f)
-      if (dense[static_cast<std::size_t>(f)] != 0) out.emplace_back(offset + f, dense[static_cast<std::size_t>(f)]);
+    for (int f = 0; f < size; ++f) {
+      if (dense[static_cast<std::size_t>(f)] > 65535)
+        throw std::runtime_error("a " + std::to_string(k) + "-mer occurs more than 65,535 times in one " +
+                                 std::to_string(seq.size()) + " bp sequence: too long for the k-mer baseline");
+      if (dense[static_cast<std::size_t>(f)] != 0)
+        out.emplace_back(static_cast<std::uint16_t>(offset + f), static_cast<std::uint16_t>(dense[static_cast<std::size_t>(f)]));
+    }
     offset += size;
   }
   return out;
@@ -104,18 +121,17 @@ Model train(const std::vector<Features>& x, const std::vector<std::uint8_t>& y, 
 }
 
 struct Split {
+  LabelledDataset data;        // names, label names and labels
   std::vector<Features> x;
   std::vector<Features> x_rc;  // the reverse complements' counts (--rc max only)
-  std::vector<std::uint8_t> y;
 };
 
 Split load(const std::string& path, bool both_strands) {
-  LabelledDataset d = genobird::train::read_labelled_dataset(path);
   Split s;
-  for (std::size_t i = 0; i < d.size(); ++i) {
-    s.x.push_back(kmer_counts(d.examples[i].sequence));
-    if (both_strands) s.x_rc.push_back(kmer_counts(genobird::io::reverse_complement(d.examples[i].sequence)));
-    s.y.push_back(d.label(i, 0));
+  s.data = genobird::train::read_labelled_dataset(path);
+  for (const auto& example : s.data.examples) {
+    s.x.push_back(kmer_counts(example.sequence));
+    if (both_strands) s.x_rc.push_back(kmer_counts(genobird::io::reverse_complement(example.sequence)));
   }
   return s;
 }
@@ -128,6 +144,39 @@ std::vector<float> scores(const Model& m, const Split& s) {
     out.push_back(static_cast<float>(p));
   }
   return out;
+}
+
+// The L2 penalties tried; the best on the validation AUROC is kept.
+constexpr double kPenalties[] = {0.0, 1e-5, 1e-4, 1e-3};
+
+struct Fitted {
+  Model model;
+  double l2 = 0;
+  double valid_auroc = -1;  // -1: no model yet
+};
+
+// Trains one model per penalty for `label` and keeps the best on validation (the first when the validation
+// labels hold one class only, and AUROC is NaN). `training` holds the training vectors (both strands' with
+// --rc max); their labels are `training_labels`. `report` receives each penalty's validation AUROC.
+template <typename Report>
+Fitted fit_label(const std::vector<Features>& training, const std::vector<std::uint8_t>& training_labels, const Split& va,
+                 std::size_t label, int epochs, unsigned seed, Report report) {
+  const std::vector<std::uint8_t> truth = va.data.label_column(label);
+  Fitted best;
+  for (double l2 : kPenalties) {
+    Model m = train(training, training_labels, l2, epochs, seed);
+    const double a = genobird::train::auroc(scores(m, va), truth);
+    report(l2, a);
+    if (best.valid_auroc < 0 || a > best.valid_auroc) best = Fitted{m, l2, a};
+  }
+  return best;
+}
+
+// The training labels of `label`, repeated for the reverse-complement copies when there are any.
+std::vector<std::uint8_t> training_labels(const Split& tr, std::size_t label, bool both_strands) {
+  std::vector<std::uint8_t> y = tr.data.label_column(label);
+  if (both_strands) y.insert(y.end(), y.begin(), y.end());
+  return y;
 }
 
 // The bedGraph of the model along every sequence of `genome_path`, in annotate's bins and windows.
@@ -156,7 +205,7 @@ void write_track(const Model& m, const std::string& genome_path, std::int64_t wi
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string train_path, valid_path, test_path, rc = "off", genome_path, track_path;
+  std::string train_path, valid_path, test_path, rc = "off", genome_path, track_path, predictions_path;
   std::int64_t window = 0, step = 0;
   int epochs = 10;
   unsigned seed = 42;
@@ -170,6 +219,7 @@ int main(int argc, char** argv) {
     else if (a == "--rc") rc = argv[i + 1];
     else if (a == "--genome") genome_path = argv[i + 1];
     else if (a == "--track") track_path = argv[i + 1];
+    else if (a == "--predictions") predictions_path = argv[i + 1];
     else if (a == "--window") window = std::atoll(argv[i + 1]);
     else if (a == "--step") step = std::atoll(argv[i + 1]);
     else {
@@ -178,39 +228,52 @@ int main(int argc, char** argv) {
     }
   }
   const bool track = !genome_path.empty() || !track_path.empty();
-  if (train_path.empty() || valid_path.empty() || test_path.empty() || (rc != "off" && rc != "max") ||
+  if (argc % 2 == 0 || epochs < 1 || train_path.empty() || valid_path.empty() || test_path.empty() || (rc != "off" && rc != "max") ||
       (track && (genome_path.empty() || track_path.empty() || window <= 0 || step <= 0))) {
     std::fprintf(stderr, "usage: bench_promoter_baseline --train T.tsv --valid V.tsv --test X.tsv [--epochs N] [--seed N] "
-                         "[--rc off|max] [--genome FA --window BP --step BP --track OUT.bedgraph]\n");
+                         "[--rc off|max] [--predictions P.tsv] [--genome FA --window BP --step BP --track OUT.bedgraph]\n");
     return 2;
   }
   const bool both_strands = rc == "max";
   try {
+    if (!predictions_path.empty()) genobird::check_output_path(predictions_path, "--predictions");
     // With --rc max, training also reads each example's reverse complement (as genobird finetune's
     // augmentation does) and validation and test score both strands.
     Split tr = load(train_path, both_strands), va = load(valid_path, both_strands), te = load(test_path, both_strands);
-    tr.x.insert(tr.x.end(), tr.x_rc.begin(), tr.x_rc.end());
-    const std::vector<std::uint8_t> labels = tr.y;
-    tr.y.insert(tr.y.end(), labels.begin(), labels.end());
+    if (va.data.label_names != tr.data.label_names || te.data.label_names != tr.data.label_names)
+      throw std::runtime_error("the labels of " + valid_path + " and " + test_path + " must be those of " + train_path +
+                               ", in the same order");
+    std::vector<Features> training = std::move(tr.x);
+    training.insert(training.end(), tr.x_rc.begin(), tr.x_rc.end());
     tr.x_rc.clear();
-    double best_auroc = -1, best_l2 = 0;
-    Model best;
-    for (double l2 : {0.0, 1e-5, 1e-4, 1e-3}) {
-      Model m = train(tr.x, tr.y, l2, epochs, seed);
-      double a = genobird::train::auroc(scores(m, va), va.y);
-      std::printf("baseline l2 %g: validation AUROC %.4f\n", l2, a);
-      if (a > best_auroc) {
-        best_auroc = a;
-        best_l2 = l2;
-        best = m;
+    const std::size_t labels = tr.data.num_labels();
+    if (track && labels != 1)
+      throw std::runtime_error("--track draws one label's model: " + train_path + " has " + std::to_string(labels));
+    genobird::bench::LabelScores test_scores;
+    if (labels == 1) {
+      const Fitted best = fit_label(training, training_labels(tr, 0, both_strands), va, 0, epochs, seed, [](double l2, double a) {
+        std::printf("baseline l2 %g: validation AUROC %.4f\n", l2, a);
+      });
+      auto s = scores(best.model, te);
+      const std::vector<std::uint8_t> truth = te.data.label_column(0);
+      auto t = genobird::train::threshold_metrics(genobird::train::confusion_counts(s, truth, 0.5));
+      std::printf("model\ttest_examples\tauroc\tauprc\taccuracy\tf1\tmcc\n");
+      std::printf("kmer4-6_logistic(l2=%g)\t%zu\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\n", best.l2, truth.size(),
+                  genobird::train::auroc(s, truth), genobird::train::average_precision(s, truth), t.accuracy, t.f1, t.mcc);
+      if (track) write_track(best.model, genome_path, window, static_cast<std::uint64_t>(step), both_strands, track_path);
+      test_scores.push_back(std::move(s));
+    } else {
+      for (std::size_t k = 0; k < labels; ++k) {
+        const std::string& name = tr.data.label_names[k];
+        const Fitted best = fit_label(training, training_labels(tr, k, both_strands), va, k, epochs, seed, [&](double l2, double a) {
+          std::fprintf(stderr, "%s: l2 %g: validation AUROC %.4f\n", name.c_str(), l2, a);
+        });
+        std::fprintf(stderr, "%s: kept l2 %g\n", name.c_str(), best.l2);
+        test_scores.push_back(scores(best.model, te));
       }
+      genobird::bench::print_label_table(stdout, te.data, test_scores);
     }
-    auto s = scores(best, te);
-    auto t = genobird::train::threshold_metrics(genobird::train::confusion_counts(s, te.y, 0.5));
-    std::printf("model\ttest_examples\tauroc\tauprc\taccuracy\tf1\tmcc\n");
-    std::printf("kmer4-6_logistic(l2=%g)\t%zu\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\n", best_l2, te.y.size(),
-                genobird::train::auroc(s, te.y), genobird::train::average_precision(s, te.y), t.accuracy, t.f1, t.mcc);
-    if (track) write_track(best, genome_path, window, static_cast<std::uint64_t>(step), both_strands, track_path);
+    if (!predictions_path.empty()) genobird::bench::write_predictions(predictions_path, te.data, test_scores);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_promoter_baseline: error: %s\n", e.what());
     return 1;
