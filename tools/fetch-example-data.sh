@@ -114,4 +114,4 @@ if [ ! -s "$data/hg19/.done" ]; then
 fi
 
 echo "example data in $data/:" >&2
-(cd "$data" && find . -type f ! -name .done | sort | head -20) >&2
+(cd "$data" && find . -type f ! -name .done | sort | sed -n 1,20p) >&2
