@@ -4,7 +4,8 @@
     profile_metrics.py --data TEST.tsv [--markdown] NAME=PREDICTIONS.tsv...
 
 TEST.tsv is a `genobird make-dataset` file (the labels); each PREDICTIONS.tsv has a header, the example name
-in column 1 and one probability column per label, named by the label (a `head.label` name also matches). Only
+in column 1 and one probability column per label, named p_LABEL (`genobird evaluate --predictions`), else by
+the label itself or `head.label` (the benchmark programs). Only
 the examples that every predictions file scores are used (a longer window loses the bins near the ends and
 gaps), so every model is scored on the same bins. Prints one row per profile and model, then the means over
 the profiles that have both classes; --markdown prints a table with the models side by side instead.
@@ -32,7 +33,10 @@ def read_predictions(path, labels):
         header = f.readline().rstrip("\n").split("\t")
         columns = []
         for label in labels:
-            matches = [i for i, h in enumerate(header) if h == label or h.endswith("." + label)]
+            # `genobird evaluate --predictions` writes the truth as LABEL and the probability as p_LABEL.
+            matches = [i for i, h in enumerate(header) if h == "p_" + label]
+            if not matches:
+                matches = [i for i, h in enumerate(header) if h == label or h.endswith("." + label)]
             if len(matches) != 1:
                 raise SystemExit(f"profile_metrics.py: {path}: no single column for label {label}")
             columns.append(matches[0])
