@@ -27,6 +27,20 @@ expect_status 0 "chromatin dataset" -- "$GENOBIRD" make-dataset chromatin --geno
 expect_match "$WORK/chrom/train.tsv" '^name	chrom	start	end	strand	sequence	TF:a	TF:b$' "chromatin header"
 expect_match "$WORK/chrom/train.tsv" "_bin45	.*	8600	9600	\+	[ACGT]{1000}	0	1$" "bin 45 [9000, 9200): 150 bp of TF:b"
 
+# Split by position: test = 30,001-end with every bin, validation = 20,001-30,000; no training window reaches
+# into either range.
+expect_status 0 "chromatin dataset split by position" -- "$GENOBIRD" make-dataset chromatin --genome "$genome" \
+  --peak-table "$WORK/peaks.bed" --test-chroms '' --valid-chroms '' --test-regions "$chrom:30,001-" \
+  --valid-regions "$chrom:20001-30000" --background-fraction 0.02 --test-background-fraction 1 --out "$WORK/chrom_pos"
+awk -F'\t' 'NR > 2 && ($3 < 29600 || $4 > 48502) { bad++ } END { exit bad > 0 || NR != 92 }' "$WORK/chrom_pos/test.tsv" \
+  && pass || fail "test bins: every bin from 30,000 on, 90 of them"
+awk -F'\t' 'NR > 2 && $4 > 20000 { bad++ } END { exit bad > 0 }' "$WORK/chrom_pos/train.tsv" \
+  && pass || fail "a training window reaches into the validation range"
+expect_match "$WORK/err" "dropped because their window reaches into a held-out region" "guarded bins counted"
+expect_status 2 "malformed region" -- "$GENOBIRD" make-dataset chromatin --genome "$genome" --peak-table "$WORK/peaks.bed" \
+  --test-regions "$chrom:10-x" --out "$WORK/chrom_bad"
+expect_match "$WORK/err" "is not CHR:START-END" "the malformed region is explained"
+
 # Bad input: a BED line on a chromosome the genome lacks names file and line; nothing is written.
 printf '%s\t2000\t2001\n' chrZ > "$WORK/bad.bed"
 expect_status 1 "unknown chromosome" -- "$GENOBIRD" make-dataset promoter --positives "$WORK/bad.bed" --genome "$genome" --out "$WORK/bad"
