@@ -52,8 +52,8 @@ class AnnotateCommand : public Command {
     if (summary.n_bins > 0)
       LOG_INFO(count_noun(summary.n_bins, "bin") << " whose window is all N (assembly gaps) left out of the track");
     if (summary.short_sequences > 0)
-      LOG_WARN(count_noun(summary.short_sequences, annotate_.regions_path.empty() ? "sequence" : "region on a chromosome")
-               << " shorter than the " << summary.window_bp
+      LOG_WARN(count_noun(summary.short_sequences, annotate_.regions_path.empty() ? "sequence" : "region")
+               << (annotate_.regions_path.empty() ? "" : " on a chromosome") << " shorter than the " << summary.window_bp
                << " bp window: scored on its own bases (as predict --fasta scores a short record)");
     if (engine->truncated_windows() > 0)
       LOG_WARN(count_noun(engine->truncated_windows(), "window") << " with more tokens than the model's positions: central tokens kept");
