@@ -8,14 +8,14 @@
 #
 #   tools/bench/chromatin-dm3.sh [BUILD_DIR] [WORK_DIR] [CHROMATIN_WORK]
 #       (defaults: build, build/chromatin-bench, build/chromatin-model: the WORK of train-chromatin-model.sh,
-#        whose short/ and long/ models are scored; CNN_WIDTH (default 0.25) scales DeepSEA's filter counts)
+#        whose short/ and long/ models are scored; CNN_WIDTH (default 0.5) scales DeepSEA's filter counts)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build}
 work=${2:-build/chromatin-bench}
 models=${3:-build/chromatin-model}
 threads=${THREADS:-1}
-cnn_width=${CNN_WIDTH:-0.25}
+cnn_width=${CNN_WIDTH:-0.5}
 G=$build/tools/genobird/genobird
 mkdir -p "$work"
 tools/chromatin-dm3-datasets.sh "$G" "$work" 1000 4000
@@ -30,8 +30,8 @@ echo "== DeepSEA CNN (width x $cnn_width)" >&2
 [ -s "$work/cnn.pt" ] || /usr/bin/time -f "cnn wall %e s, peak RSS %M KB" "$build/tools/bench/bench_deepsea_cnn" \
   --train "$d1/train.tsv" --valid "$d1/valid.tsv" --test "$d1/test.tsv" --width-scale "$cnn_width" -t "$threads" \
   --save "$work/cnn.pt" > "$work/cnn.out"
-"$build/tools/bench/bench_deepsea_cnn" --load "$work/cnn.pt" --train "$d1/train.tsv" --valid "$d1/valid.tsv" \
-  --test "$d1/test.tsv" --width-scale "$cnn_width" -t "$threads" --predictions "$work/cnn.tsv" > /dev/null
+"$build/tools/bench/bench_deepsea_cnn" --load "$work/cnn.pt" --test "$d1/test.tsv" -t "$threads" \
+  --predictions "$work/cnn.tsv" > /dev/null
 echo "== genobird short (1,000 bp) and long (4,000 bp) context" >&2
 for m in short long; do
   w=1000; [ "$m" = long ] && w=4000
