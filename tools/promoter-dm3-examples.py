@@ -55,11 +55,11 @@ def near_tss(tss_sorted, start, end, distance=MIN_TSS_DISTANCE):
     return i < len(tss_sorted) and tss_sorted[i] < end + distance
 
 
-def body_windows(genome, genes, tss):
+def body_windows(genome, genes, tss_by_chrom):
     """Start positions of WINDOW-bp forward-strand pieces, fully covered, inside a gene, far from TSSs."""
     starts = []
     for chrom, seq in genome.items():
-        tss_sorted = sorted(s for s, _ in tss.get(chrom, []))
+        tss_sorted = tss_by_chrom.get(chrom, [])
         taken = set()
         for gene_start, gene_end in genes.get(chrom, []):
             first = (gene_start + WINDOW - 1) // WINDOW * WINDOW
@@ -77,7 +77,9 @@ def body_windows(genome, genes, tss):
 def main():
     upstream_path, genes_path, tss_path, work = sys.argv[1:5]
     seed = int(sys.argv[5]) if len(sys.argv) > 5 else 42
-    genes, tss = read_bed(genes_path), read_bed(tss_path)
+    genes = read_bed(genes_path)
+    # TSS positions per chromosome, sorted once for every distance test below.
+    tss_by_chrom = {c: [s for s, _ in spans] for c, spans in read_bed(tss_path).items()}
     records = {"train": [], "valid": [], "test": []}
     for rec in read_upstream(upstream_path):
         records[split_of(rec[1])].append(rec)
@@ -91,7 +93,6 @@ def main():
                 out.write(f">{name}\n{seq}\n")
 
         negatives = []  # (name, kind, chrom, start, strand, sequence)
-        tss_by_chrom = {c: sorted(s for s, _ in spans) for c, spans in tss.items()}
         distal_seen = set()
         for name, chrom, start, end, strand, seq in recs:
             fwd_start = end - WINDOW if strand == "-" else start
@@ -103,7 +104,7 @@ def main():
                 continue
             distal_seen.add(key)
             negatives.append((f"{name}_distal", "distal", chrom, fwd_start, strand, seq[:WINDOW]))
-        body = body_windows(genome, genes, tss)
+        body = body_windows(genome, genes, tss_by_chrom)
         rng.shuffle(body)
         for chrom, s in sorted(body[:len(recs)]):
             negatives.append((f"body_{chrom}_{s}", "body", chrom, s, "+", genome[chrom][s:s + WINDOW]))
